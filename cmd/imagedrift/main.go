@@ -1,0 +1,115 @@
+// Command imagedrift shows what changed between two container images and
+// which Dockerfile habits make images drift. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// command is one subcommand. run gets the arguments after the subcommand
+// name; it returns errPolicyFailed for exit code 1, a usageError or any
+// other error for exit code 2.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, io streams) error
+}
+
+// streams are the process's standard streams, injected so commands are
+// testable.
+type streams struct {
+	In     io.Reader
+	Out    io.Writer
+	Err    io.Writer
+	ErrTTY bool // stderr is a terminal: progress may be shown
+	OutTTY bool // stdout is a terminal: colour may be used
+}
+
+// commands is filled by the init functions of the subcommand files.
+var commands = map[string]command{}
+
+// errPolicyFailed reports that the policy (--fail-on) matched: exit 1.
+var errPolicyFailed = errors.New("policy failed")
+
+// usageError is a mistake in the command line: exit 2 with a hint.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], streams{
+		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
+		ErrTTY: isTerminal(os.Stderr), OutTTY: isTerminal(os.Stdout),
+	})
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a subcommand and maps its error to an exit code.
+func run(ctx context.Context, args []string, s streams) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(s.Err)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(s.Err, "imagedrift: unknown command %q (run 'imagedrift help')\n", args[0])
+		return 2
+	}
+	err := cmd.run(ctx, args[1:], s)
+	return exitCode(err, s.Err)
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errPolicyFailed):
+		return 1
+	case errors.Is(err, errHelp):
+		return 0
+	}
+	fmt.Fprintf(stderr, "imagedrift: %s\n", oneLine(err.Error()))
+	return 2
+}
+
+// errHelp is returned when -h was asked for; the flag set printed usage.
+var errHelp = errors.New("help requested")
+
+// oneLine keeps an error message on one line, as users see it.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: imagedrift <command> [flags]")
+	fmt.Fprintln(w)
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

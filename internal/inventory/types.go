@@ -1,0 +1,112 @@
+package inventory
+
+import (
+	"time"
+
+	"github.com/imagedrift/imagedrift/internal/packages"
+)
+
+// SchemaVersion of the inventory JSON (schema/inventory.schema.json).
+const SchemaVersion = 1
+
+// Type of a file system entry.
+type Type string
+
+const (
+	TypeFile    Type = "file"
+	TypeDir     Type = "dir"
+	TypeSymlink Type = "symlink"
+	TypeChar    Type = "char"
+	TypeBlock   Type = "block"
+	TypeFifo    Type = "fifo"
+)
+
+// File is one path of the squashed image file system. Hard links are
+// resolved: a hard link appears as a regular file with its target's
+// content digest and size, and Link naming the path it was linked to.
+type File struct {
+	Path string `json:"path"` // absolute, cleaned, e.g. "/usr/bin/env"
+	Type Type   `json:"type"`
+	// Mode holds the permission bits plus setuid (04000), setgid (02000)
+	// and sticky (01000), as in tar headers.
+	Mode uint32 `json:"mode"`
+	UID  int    `json:"uid"`
+	GID  int    `json:"gid"`
+	Size int64  `json:"size,omitempty"`
+	// Link is a symlink's target as written (never followed), or for a
+	// hard link the path of the file it links to.
+	Link     string `json:"link,omitempty"`
+	HardLink bool   `json:"hardLink,omitempty"`
+	// SHA256 of a regular file's content, hex.
+	SHA256 string `json:"sha256,omitempty"`
+	// Layer is the index (0 = bottom) of the layer that last wrote the path.
+	Layer int `json:"layer"`
+}
+
+// Layer describes one layer of the image.
+type Layer struct {
+	Digest     string `json:"digest"`           // compressed blob digest
+	DiffID     string `json:"diffId,omitempty"` // uncompressed digest
+	Size       int64  `json:"size"`             // compressed bytes
+	UncompSize int64  `json:"uncompressedSize"` // bytes of the tar stream
+	Entries    int    `json:"entries"`          // tar entries, whiteouts included
+	MediaType  string `json:"mediaType,omitempty"`
+	// CreatedBy is the matching history entry's created_by, when known.
+	CreatedBy string `json:"createdBy,omitempty"`
+}
+
+// Config is the part of the image config a reviewer cares about.
+type Config struct {
+	Created      *time.Time        `json:"created,omitempty"`
+	OS           string            `json:"os,omitempty"`
+	Architecture string            `json:"architecture,omitempty"`
+	Variant      string            `json:"variant,omitempty"`
+	User         string            `json:"user,omitempty"`
+	Env          []string          `json:"env,omitempty"`
+	Entrypoint   []string          `json:"entrypoint,omitempty"`
+	Cmd          []string          `json:"cmd,omitempty"`
+	WorkingDir   string            `json:"workingDir,omitempty"`
+	ExposedPorts []string          `json:"exposedPorts,omitempty"` // sorted
+	Volumes      []string          `json:"volumes,omitempty"`      // sorted
+	Labels       map[string]string `json:"labels,omitempty"`
+	Healthcheck  []string          `json:"healthcheck,omitempty"`
+	StopSignal   string            `json:"stopSignal,omitempty"`
+	History      []History         `json:"history,omitempty"`
+}
+
+// History is one entry of the image's build history.
+type History struct {
+	Created    *time.Time `json:"created,omitempty"`
+	CreatedBy  string     `json:"createdBy,omitempty"`
+	Comment    string     `json:"comment,omitempty"`
+	EmptyLayer bool       `json:"emptyLayer,omitempty"`
+}
+
+// OS is what /etc/os-release (or /usr/lib/os-release) says.
+type OS struct {
+	ID         string `json:"id,omitempty"`
+	VersionID  string `json:"versionId,omitempty"`
+	PrettyName string `json:"prettyName,omitempty"`
+}
+
+// Inventory is everything imagedrift knows about one image after one pass.
+type Inventory struct {
+	SchemaVersion int    `json:"schemaVersion"`
+	Ref           string `json:"ref"`
+	// Digest is the manifest digest; ConfigDigest the config blob's (the
+	// image ID of docker).
+	Digest       string            `json:"digest"`
+	ConfigDigest string            `json:"configDigest,omitempty"`
+	Platform     string            `json:"platform,omitempty"` // os/arch[/variant]
+	Annotations  map[string]string `json:"annotations,omitempty"`
+	Config       Config            `json:"config"`
+	OS           OS                `json:"os"`
+	Layers       []Layer           `json:"layers"`
+	// CompressedSize sums the layer blobs; Size sums the regular files of
+	// the squashed file system.
+	CompressedSize int64                `json:"compressedSize"`
+	Size           int64                `json:"size"`
+	Files          []File               `json:"files"` // sorted by Path
+	Packages       []packages.Package   `json:"packages"`
+	Warnings       []packages.Warning   `json:"warnings,omitempty"`
+}

@@ -1,0 +1,4 @@
+// Package packages defines the Package type shared by every ecosystem, the
+// Cataloger contract through which the inventory pass hands file content to
+// ecosystem parsers, and the classification of version changes into bumps.
+package packages
