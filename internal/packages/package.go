@@ -87,3 +87,16 @@ type Cataloger interface {
 	Match(path string, size int64, mode fs.FileMode) Extractor
 	Catalog(files []File) ([]Package, []Warning)
 }
+
+// Bump is how a version change should be read, by the ecosystem's rules.
+type Bump string
+
+const (
+	BumpMajor     Bump = "major"
+	BumpMinor     Bump = "minor"
+	BumpPatch     Bump = "patch"
+	BumpRevision  Bump = "revision"
+	BumpDowngrade Bump = "downgrade"
+	BumpUnknown   Bump = "unknown"
+	BumpNone      Bump = "" // the versions are equal
+)
