@@ -104,9 +104,9 @@ type Inventory struct {
 	Layers       []Layer           `json:"layers"`
 	// CompressedSize sums the layer blobs; Size sums the regular files of
 	// the squashed file system.
-	CompressedSize int64                `json:"compressedSize"`
-	Size           int64                `json:"size"`
-	Files          []File               `json:"files"` // sorted by Path
-	Packages       []packages.Package   `json:"packages"`
-	Warnings       []packages.Warning   `json:"warnings,omitempty"`
+	CompressedSize int64              `json:"compressedSize"`
+	Size           int64              `json:"size"`
+	Files          []File             `json:"files"` // sorted by Path
+	Packages       []packages.Package `json:"packages"`
+	Warnings       []packages.Warning `json:"warnings,omitempty"`
 }

@@ -1,0 +1,228 @@
+package inventory
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"reflect"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/imagedrift/imagedrift/internal/packages"
+)
+
+// Options configure an Indexer.
+type Options struct {
+	Catalogers []packages.Cataloger
+	// Progress, when set, gets one line per layer read.
+	Progress io.Writer
+	// Parallel is how many layers are decompressed at once (default
+	// GOMAXPROCS).
+	Parallel int
+	Limits   Limits // zero value: DefaultLimits
+}
+
+// Indexer builds inventories. Layers are read in parallel, and a layer
+// (by diffID) already read by this Indexer is read once: base and head
+// images usually share their bottom layers.
+type Indexer struct {
+	opts   Options
+	reader *layerReader
+	sem    chan struct{}
+
+	mu     sync.Mutex
+	layers map[v1.Hash]*layerJob
+}
+
+type layerJob struct {
+	done chan struct{}
+	idx  *layerIndex
+	err  error
+}
+
+// NewIndexer returns an Indexer with the given options.
+func NewIndexer(opts Options) *Indexer {
+	if opts.Parallel <= 0 {
+		opts.Parallel = runtime.GOMAXPROCS(0)
+	}
+	if opts.Limits == (Limits{}) {
+		opts.Limits = DefaultLimits
+	}
+	return &Indexer{
+		opts:   opts,
+		reader: &layerReader{catalogers: opts.Catalogers, limits: opts.Limits},
+		sem:    make(chan struct{}, opts.Parallel),
+		layers: map[v1.Hash]*layerJob{},
+	}
+}
+
+// Inventory indexes img; ref is recorded as given. Any layer that cannot
+// be read completely fails the whole inventory with a *LayerError.
+func (x *Indexer) Inventory(ctx context.Context, ref string, img v1.Image, annotations map[string]string) (*Inventory, error) {
+	cf, err := img.ConfigFile()
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	layers, err := img.Layers()
+	if err != nil {
+		return nil, fmt.Errorf("list layers: %w", err)
+	}
+	if len(cf.RootFS.DiffIDs) != len(layers) {
+		return nil, fmt.Errorf("%w: the config lists %d layer digests (diff_ids) for %d layers", ErrCorrupt, len(cf.RootFS.DiffIDs), len(layers))
+	}
+	inv := &Inventory{SchemaVersion: SchemaVersion, Ref: ref, Annotations: annotations}
+	if err := describe(inv, img, cf, layers); err != nil {
+		return nil, err
+	}
+
+	jobs := make([]*layerJob, len(layers))
+	for i, l := range layers {
+		jobs[i] = x.start(ctx, l, cf.RootFS.DiffIDs[i])
+	}
+	var sq squasher
+	for i, j := range jobs {
+		select {
+		case <-j.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if j.err != nil {
+			return nil, &LayerError{Index: i, Digest: inv.Layers[i].Digest, Err: j.err}
+		}
+		inv.Layers[i].UncompSize = j.idx.uncompSize
+		if inv.Layers[i].Size < 0 {
+			inv.Layers[i].Size = j.idx.compSize
+		}
+		inv.CompressedSize += inv.Layers[i].Size
+		inv.Layers[i].Entries = len(j.idx.entries)
+		sq.apply(i, j.idx)
+	}
+	sq.result(inv, x.opts.Catalogers)
+	sort.Slice(inv.Packages, func(a, b int) bool { return packageLess(&inv.Packages[a], &inv.Packages[b]) })
+	return inv, nil
+}
+
+// start returns the job reading layer l, starting it unless a job for the
+// same diffID exists.
+func (x *Indexer) start(ctx context.Context, l v1.Layer, diffID v1.Hash) *layerJob {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if j, ok := x.layers[diffID]; ok {
+		return j
+	}
+	j := &layerJob{done: make(chan struct{})}
+	x.layers[diffID] = j
+	// A layer read for one image is shared with others, so it must not be
+	// cancelled with the first image's context.
+	ctx = context.WithoutCancel(ctx)
+	go func() {
+		defer close(j.done)
+		x.sem <- struct{}{}
+		defer func() { <-x.sem }()
+		t0 := time.Now()
+		j.idx, j.err = x.reader.read(ctx, l, diffID)
+		if j.err != nil {
+			x.forget(diffID, j)
+		}
+		if x.opts.Progress != nil && j.err == nil {
+			fmt.Fprintf(x.opts.Progress, "layer %s: %d entries, %s in %.1fs\n", shortDigest(diffID.String()), len(j.idx.entries), humanBytes(j.idx.uncompSize), time.Since(t0).Seconds())
+		}
+	}()
+	return j
+}
+
+// forget drops a failed job so a later request retries the layer.
+func (x *Indexer) forget(diffID v1.Hash, j *layerJob) {
+	x.mu.Lock()
+	if x.layers[diffID] == j {
+		delete(x.layers, diffID)
+	}
+	x.mu.Unlock()
+}
+
+// describe fills in what the manifest and config say, without reading
+// layer content. Images whose layers are stored uncompressed (docker save)
+// have no manifest of their own: go-containerregistry would compress
+// every layer to compute one, so only the config digest is recorded.
+func describe(inv *Inventory, img v1.Image, cf *v1.ConfigFile, layers []v1.Layer) error {
+	stored := !anyUncompressedNative(layers)
+	if stored {
+		d, err := img.Digest()
+		if err != nil {
+			return fmt.Errorf("manifest digest: %w", err)
+		}
+		inv.Digest = d.String()
+	}
+	if cn, err := img.ConfigName(); err == nil {
+		inv.ConfigDigest = cn.String()
+	}
+	inv.Platform = cf.OS + "/" + cf.Architecture
+	if cf.Variant != "" {
+		inv.Platform += "/" + cf.Variant
+	}
+	inv.Config = convertConfig(cf)
+	hist := layerHistory(cf)
+	for i, l := range layers {
+		li := Layer{DiffID: cf.RootFS.DiffIDs[i].String()}
+		if stored {
+			d, err := l.Digest()
+			if err != nil {
+				return fmt.Errorf("layer %d digest: %w", i, err)
+			}
+			li.Digest = d.String()
+			if li.Size, err = l.Size(); err != nil {
+				return fmt.Errorf("layer %d size: %w", i, err)
+			}
+			if mt, err := l.MediaType(); err == nil {
+				li.MediaType = string(mt)
+			}
+		} else {
+			li.Digest = li.DiffID
+			li.Size = -1 // filled with the stored size once read
+		}
+		if i < len(hist) {
+			li.CreatedBy = hist[i]
+		}
+		inv.Layers = append(inv.Layers, li)
+	}
+	return nil
+}
+
+func anyUncompressedNative(layers []v1.Layer) bool {
+	for _, l := range layers {
+		if reflect.TypeOf(l).String() == "*partial.uncompressedLayerExtender" {
+			return true
+		}
+	}
+	return false
+}
+
+func packageLess(a, b *packages.Package) bool {
+	if a.Ecosystem != b.Ecosystem {
+		return a.Ecosystem < b.Ecosystem
+	}
+	if a.Name != b.Name {
+		return a.Name < b.Name
+	}
+	if a.Version != b.Version {
+		return a.Version < b.Version
+	}
+	return a.Location < b.Location
+}
+
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}

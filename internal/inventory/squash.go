@@ -1,0 +1,197 @@
+package inventory
+
+import (
+	"encoding/hex"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/packages"
+)
+
+// node is a path of the squashed file system. Directories implied by
+// deeper entries but absent from every layer have no entry.
+type node struct {
+	children map[string]*node
+	e        *entry
+	layer    int
+}
+
+func (n *node) child(name string, create bool) *node {
+	if c := n.children[name]; c != nil || !create {
+		return c
+	}
+	if n.children == nil {
+		n.children = make(map[string]*node)
+	}
+	c := &node{}
+	n.children[name] = c
+	return c
+}
+
+// squasher applies layers bottom-up.
+type squasher struct {
+	root     node
+	warnings []packages.Warning
+}
+
+func splitPath(p string) []string {
+	if p == "/" {
+		return nil
+	}
+	return strings.Split(p[1:], "/")
+}
+
+func (s *squasher) lookup(p string, create bool) *node {
+	n := &s.root
+	for _, part := range splitPath(p) {
+		if n = n.child(part, create); n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+func (s *squasher) remove(p string) {
+	parts := splitPath(p)
+	if len(parts) == 0 {
+		return
+	}
+	parent := s.lookup(path.Dir(p), false)
+	if parent != nil {
+		delete(parent.children, parts[len(parts)-1])
+	}
+}
+
+// apply adds one layer. Whiteouts and opaque markers only hide what lower
+// layers wrote, wherever they stand in the tar, so they are applied first.
+func (s *squasher) apply(layer int, idx *layerIndex) {
+	for i := range idx.entries {
+		e := &idx.entries[i]
+		switch e.kind {
+		case kindWhiteout:
+			s.remove(e.path)
+		case kindOpaque:
+			if n := s.lookup(e.path, false); n != nil {
+				n.children = nil
+			}
+		}
+	}
+	for i := range idx.entries {
+		e := &idx.entries[i]
+		switch e.kind {
+		case kindWhiteout, kindOpaque:
+			continue
+		case kindHardlink:
+			s.addHardlink(layer, e)
+			continue
+		}
+		n := s.lookup(e.path, true)
+		if e.kind != kindDir {
+			n.children = nil // a file replacing a directory hides its contents
+		}
+		n.e, n.layer = e, layer
+	}
+}
+
+// addHardlink resolves a hard link against what is already in place (the
+// same layer's earlier entries, or lower layers): it takes the target's
+// content and captures.
+func (s *squasher) addHardlink(layer int, e *entry) {
+	t := s.lookup(e.link, false)
+	resolved := *e
+	if t == nil || t.e == nil || t.e.kind != kindFile {
+		s.warnings = append(s.warnings, packages.Warning{Path: e.path,
+			Message: fmt.Sprintf("hard link to %s, which is not a regular file in the image; content unknown", e.link)})
+		resolved.unknown = true
+	} else {
+		resolved.size, resolved.sha, resolved.captures = t.e.size, t.e.sha, t.e.captures
+		if resolved.mode == 0 {
+			resolved.mode = t.e.mode
+		}
+	}
+	resolved.kind = kindFile
+	n := s.lookup(e.path, true)
+	n.children = nil
+	n.e, n.layer = &resolved, layer
+}
+
+// kindType maps entry kinds to the report's file types.
+var kindType = map[entryKind]Type{
+	kindFile: TypeFile, kindDir: TypeDir, kindSymlink: TypeSymlink,
+	kindChar: TypeChar, kindBlock: TypeBlock, kindFifo: TypeFifo,
+}
+
+// files walks the squashed tree in path order and calls fn for every
+// path that has an entry.
+func (s *squasher) walk(fn func(p string, n *node)) {
+	var rec func(p string, n *node)
+	rec = func(p string, n *node) {
+		if n.e != nil {
+			fn(p, n)
+		}
+		names := make([]string, 0, len(n.children))
+		for name := range n.children {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			rec(path.Join(p, name), n.children[name])
+		}
+	}
+	rec("/", &s.root)
+}
+
+// result builds the file list and hands the captured files to the
+// catalogers.
+func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
+	perCat := make([][]packages.File, len(cats))
+	var osRelease map[string][]byte
+	s.walk(func(p string, n *node) {
+		e := n.e
+		f := File{Path: p, Type: kindType[e.kind], Mode: e.mode, UID: e.uid, GID: e.gid, Layer: n.layer}
+		switch e.kind {
+		case kindFile:
+			f.Size = e.size
+			if !e.unknown {
+				f.SHA256 = hex.EncodeToString(e.sha[:])
+			}
+			inv.Size += e.size
+			if e.link != "" {
+				f.Link, f.HardLink = e.link, true
+			}
+		case kindSymlink:
+			f.Link = e.link
+		}
+		inv.Files = append(inv.Files, f)
+		for _, c := range e.captures {
+			if c.cataloger < 0 {
+				if cp, ok := c.data.(*packages.Captured); ok && c.err == nil {
+					if osRelease == nil {
+						osRelease = map[string][]byte{}
+					}
+					osRelease[p] = cp.Data
+				}
+				continue
+			}
+			if c.err != nil {
+				s.warnings = append(s.warnings, packages.Warning{Ecosystem: cats[c.cataloger].Ecosystem(), Path: p, Message: c.err.Error()})
+				continue
+			}
+			if c.data != nil {
+				perCat[c.cataloger] = append(perCat[c.cataloger], packages.File{Path: p, Size: e.size, Data: c.data})
+			}
+		}
+	})
+	inv.OS = s.readOSRelease(osRelease)
+	for i, c := range cats {
+		if len(perCat[i]) == 0 {
+			continue
+		}
+		pkgs, warns := c.Catalog(perCat[i])
+		inv.Packages = append(inv.Packages, pkgs...)
+		inv.Warnings = append(inv.Warnings, warns...)
+	}
+	inv.Warnings = append(inv.Warnings, s.warnings...)
+}
