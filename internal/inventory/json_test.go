@@ -1,0 +1,92 @@
+package inventory
+
+import (
+	"archive/tar"
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// validateSchema checks doc against the inventory JSON Schema.
+func validateSchema(t *testing.T, doc []byte) {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	s, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddResource("inventory.schema.json", s); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("inventory.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Fatalf("inventory JSON does not match its schema: %v", err)
+	}
+}
+
+func TestJSONGoldenSchemaAndRoundTrip(t *testing.T) {
+	l1 := layerOf(t,
+		dir("etc/"), sym("etc/os-release", "../usr/lib/os-release"),
+		reg("usr/lib/os-release", "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"),
+		reg("bin/busybox", "BUSYBOX"),
+		tf{name: "dev/null", typ: tar.TypeChar, mode: 0o666},
+	)
+	l2 := layerOf(t, hard("bin/ls", "bin/busybox"), tf{name: "usr/bin/passwd", typ: tar.TypeReg, body: "P", mode: 0o4755, uid: 0, gid: 0},
+		whiteout("etc/.wh.nothing"))
+	inv, err := inventoryOf(t, imageOf(t, l1, l2), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, inv); err != nil {
+		t.Fatal(err)
+	}
+	validateSchema(t, buf.Bytes())
+	golden := filepath.Join("testdata", "synthetic.inventory.json")
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("inventory JSON differs from %s (go test -update to accept):\n%s", golden, buf.String())
+	}
+	back, err := Load(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, inv) {
+		t.Errorf("Load(WriteJSON(inv)) differs from inv")
+	}
+}
+
+func TestLoadRejects(t *testing.T) {
+	for name, doc := range map[string]string{
+		"other version": `{"schemaVersion": 2}`,
+		"not json":      `<html>`,
+		"unknown field": `{"schemaVersion": 1, "surprise": true}`,
+	} {
+		if _, err := Load(bytes.NewReader([]byte(doc))); err == nil {
+			t.Errorf("%s: Load accepted %s", name, doc)
+		}
+	}
+}
