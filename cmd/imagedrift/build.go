@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/build"
+)
+
+func init() {
+	commands["build"] = command{summary: "build the base and head images of a pull request", run: runBuild}
+}
+
+// buildArgFlag collects repeated --build-arg KEY=VALUE flags.
+type buildArgFlag []string
+
+func (f *buildArgFlag) String() string { return strings.Join(*f, ",") }
+
+// Set keeps the argument; build.Build checks it, in an error that does not
+// show the value (the flag package's own error would quote it).
+func (f *buildArgFlag) Set(kv string) error {
+	*f = append(*f, kv)
+	return nil
+}
+
+// runBuild builds both sides and prints base=REF and head=REF, the image
+// references that imagedrift diff takes.
+func runBuild(ctx context.Context, args []string, s streams) error {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	var o build.Options
+	var buildArgs buildArgFlag
+	fs.StringVar(&o.RepoDir, "repo", ".", "the git checkout of the pull request head, built as it is in `DIR`")
+	fs.StringVar(&o.Dockerfile, "file", "Dockerfile", "Dockerfile `PATH` relative to the repository")
+	fs.StringVar(&o.Context, "context", ".", "build context `DIR` relative to the repository")
+	fs.StringVar(&o.Target, "target", "", "build `STAGE`")
+	fs.Var(&buildArgs, "build-arg", "build argument `KEY=VALUE` (repeatable); values are never printed")
+	fs.StringVar(&o.Platform, "platform", "", "build for `os/arch[/variant]`")
+	fs.StringVar(&o.BaseRef, "base-ref", "", "base `COMMIT` (SHA or ref); fetched from origin when the checkout lacks it")
+	fs.StringVar(&o.BaseImage, "base-image", "", "use image `REF` as the base instead of building it")
+	fs.StringVar(&o.HeadImage, "head-image", "", "use image `REF` as the head instead of building it")
+	fs.StringVar(&o.WorkDir, "work-dir", "", "write the image archives to `DIR` (default: a new temporary directory, kept)")
+	fs.BoolVar(&o.AllowUntrustedHead, "allow-untrusted-build", false, "build the head under pull_request_target (runs untrusted code with the workflow's token)")
+	progress := fs.Bool("progress", false, "show the build output on stderr (default: when stderr is a terminal or in GitHub Actions)")
+	fs.Usage = func() {
+		fmt.Fprintln(s.Err, "usage: imagedrift build --base-ref COMMIT|--base-image REF [flags]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return usagef("build takes no arguments, got %q", fs.Arg(0))
+	}
+	if o.BaseRef == "" && o.BaseImage == "" {
+		return usagef("build needs the base: --base-ref COMMIT or --base-image REF")
+	}
+	o.BuildArgs = buildArgs
+	o.Event = os.Getenv("GITHUB_EVENT_NAME")
+	o.GitHubActions = os.Getenv("GITHUB_ACTIONS") == "true"
+	o.Log = io.Discard
+	if *progress || s.ErrTTY || o.GitHubActions {
+		o.Log = s.Err
+	}
+	madeWorkDir := false
+	if o.WorkDir == "" && (o.BaseImage == "" || o.HeadImage == "") {
+		dir, err := os.MkdirTemp("", "imagedrift-build-")
+		if err != nil {
+			return fmt.Errorf("work directory: %w", err)
+		}
+		o.WorkDir, madeWorkDir = dir, true
+	}
+	res, err := build.Build(ctx, o)
+	if err != nil {
+		if madeWorkDir {
+			os.RemoveAll(o.WorkDir)
+		}
+		var be *build.BuildError
+		if errors.As(err, &be) && o.Log == io.Discard {
+			// The output was not shown: its end says why the build failed.
+			fmt.Fprintf(s.Err, "last lines of the %s build:\n%s", be.Side, be.Tail())
+		}
+		return err
+	}
+	for _, side := range []struct {
+		name string
+		s    build.Side
+	}{{"base", res.Base}, {"head", res.Head}} {
+		if side.s.Missing {
+			fmt.Fprintf(s.Err, "imagedrift: %s has no %s: compared as an empty image\n", side.name, o.Dockerfile)
+		}
+	}
+	fmt.Fprintf(s.Out, "base=%s\nhead=%s\n", res.Base.Ref, res.Head.Ref)
+	return nil
+}
