@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/imagedrift/imagedrift/internal/inventory"
+)
+
+func init() {
+	commands["inventory"] = command{summary: "list the files, packages and config of one image", run: runInventory}
+}
+
+func runInventory(ctx context.Context, args []string, s streams) error {
+	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	format := fs.String("format", "text", "output format: text or json")
+	output := fs.String("output", "", "write to `FILE` instead of stdout")
+	platform := fs.String("platform", "", "pick `os/arch[/variant]` from a multi-platform image (default linux/host arch)")
+	progress := fs.Bool("progress", false, "report each layer read on stderr (default: only when stderr is a terminal)")
+	fs.Usage = func() {
+		fmt.Fprintln(s.Err, "usage: imagedrift inventory IMAGE [--format text|json] [--output FILE] [--platform os/arch]")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return usagef("inventory takes one IMAGE reference, got %d", fs.NArg())
+	}
+	if *format != "text" && *format != "json" {
+		return usagef("--format %q: want text or json", *format)
+	}
+	o := loadOptions{Platform: *platform}
+	if *progress || s.ErrTTY {
+		o.Progress = s.Err
+	}
+	inv, err := loadOne(ctx, newIndexer(o), fs.Arg(0), o)
+	if err != nil {
+		return err
+	}
+	return writeOutput(*output, s.Out, func(w io.Writer) error {
+		if *format == "json" {
+			return inventory.WriteJSON(w, inv)
+		}
+		return writeInventoryText(w, inv)
+	})
+}
+
+// parseFlags parses flags anywhere on the line (IMAGE first is natural).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				return errHelp
+			}
+			return usageError{err.Error()}
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	return fs.Parse(append([]string{"--"}, pos...))
+}
+
+// writeOutput writes to path, or to stdout when path is empty; a file is
+// only replaced once the whole output was written.
+func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" {
+		return write(stdout)
+	}
+	tmp, err := os.CreateTemp(dirOf(path), ".imagedrift-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func dirOf(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i+1]
+	}
+	return "."
+}
+
+func writeInventoryText(w io.Writer, inv *inventory.Inventory) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "image\t%s\n", inv.Ref)
+	if inv.Digest != "" {
+		fmt.Fprintf(tw, "digest\t%s\n", inv.Digest)
+	}
+	fmt.Fprintf(tw, "config\t%s\n", inv.ConfigDigest)
+	fmt.Fprintf(tw, "platform\t%s\n", inv.Platform)
+	if inv.OS.PrettyName != "" || inv.OS.ID != "" {
+		fmt.Fprintf(tw, "os\t%s\n", firstNonEmpty(inv.OS.PrettyName, inv.OS.ID+" "+inv.OS.VersionID))
+	}
+	fmt.Fprintf(tw, "layers\t%d (%s stored, %s of files)\n", len(inv.Layers), human(inv.CompressedSize), human(inv.Size))
+	fmt.Fprintf(tw, "files\t%d\n", len(inv.Files))
+	counts := map[string]int{}
+	for _, p := range inv.Packages {
+		counts[p.Ecosystem]++
+	}
+	var eco []string
+	for e := range counts {
+		eco = append(eco, e)
+	}
+	sort.Strings(eco)
+	var parts []string
+	for _, e := range eco {
+		parts = append(parts, fmt.Sprintf("%s %d", e, counts[e]))
+	}
+	fmt.Fprintf(tw, "packages\t%d (%s)\n", len(inv.Packages), strings.Join(parts, ", "))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, e := range eco {
+		fmt.Fprintf(w, "\n%s (%d)\n", e, counts[e])
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, p := range inv.Packages {
+			if p.Ecosystem == e {
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Name, p.Version, p.Arch, p.Location)
+			}
+		}
+		tw.Flush()
+	}
+	if len(inv.Warnings) > 0 {
+		fmt.Fprintf(w, "\nwarnings (%d)\n", len(inv.Warnings))
+		for _, wr := range inv.Warnings {
+			fmt.Fprintf(w, "  %s\n", wr)
+		}
+	}
+	return nil
+}
+
+func firstNonEmpty(a, b string) string {
+	if strings.TrimSpace(a) != "" {
+		return a
+	}
+	return strings.TrimSpace(b)
+}
+
+func human(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
