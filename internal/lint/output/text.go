@@ -1,0 +1,41 @@
+package output
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/lint"
+)
+
+// Text writes one line per finding: file:line:col: level rule: message.
+// Column is left out when unknown.
+func Text(w io.Writer, findings []lint.Finding) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range findings {
+		pos := fmt.Sprintf("%s:%d", f.File, f.Line)
+		if f.Column > 0 {
+			pos += fmt.Sprintf(":%d", f.Column)
+		}
+		fmt.Fprintf(bw, "%s: %s %s: %s\n", pos, f.Level, f.Rule, oneLine(f.Message))
+	}
+	return bw.Flush()
+}
+
+// oneLine keeps untrusted text from breaking the line format.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// JSON writes the findings as a JSON array ([] when there are none).
+func JSON(w io.Writer, findings []lint.Finding) error {
+	if findings == nil {
+		findings = []lint.Finding{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(findings)
+}
