@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/imagedrift/imagedrift/internal/inventory"
+	"github.com/imagedrift/imagedrift/internal/load"
 )
 
 func init() {
@@ -42,7 +43,7 @@ func runInventory(ctx context.Context, args []string, s streams) error {
 	if *progress || s.ErrTTY {
 		o.Progress = s.Err
 	}
-	inv, err := loadOne(ctx, newIndexer(o), fs.Arg(0), o)
+	inv, err := load.One(ctx, load.NewIndexer(o), fs.Arg(0), o)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,73 @@
+// Package load turns image references into inventories: it opens each
+// image, indexes it with every package cataloger, and reads both sides of
+// a comparison at once so that shared layers are read once.
+package load
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/imagedrift/imagedrift/internal/image"
+	"github.com/imagedrift/imagedrift/internal/inventory"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogers"
+)
+
+// Options say how images are opened and read.
+type Options struct {
+	Platform string
+	// Progress, when set, gets a line per layer read.
+	Progress io.Writer
+}
+
+// NewIndexer returns an Indexer running every cataloger.
+func NewIndexer(o Options) *inventory.Indexer {
+	return inventory.NewIndexer(inventory.Options{Catalogers: catalogers.All(), Progress: o.Progress})
+}
+
+// Pair reads both images at once with one Indexer, so layers they share
+// are read once; the same reference twice costs one inventory.
+func Pair(ctx context.Context, baseRef, headRef string, o Options) (base, head *inventory.Inventory, err error) {
+	x := NewIndexer(o)
+	if baseRef == headRef {
+		inv, err := One(ctx, x, baseRef, o)
+		return inv, inv, err
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { base, err = One(ctx, x, baseRef, o); return })
+	g.Go(func() (err error) { head, err = One(ctx, x, headRef, o); return })
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	return base, head, nil
+}
+
+// One opens ref and indexes it with x, or reads a JSON inventory for
+// "inventory:PATH". Errors name the reference.
+func One(ctx context.Context, x *inventory.Indexer, ref string, o Options) (*inventory.Inventory, error) {
+	if p, ok := image.IsInventory(ref); ok {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", ref, err)
+		}
+		defer f.Close()
+		inv, err := inventory.Load(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", ref, err)
+		}
+		return inv, nil
+	}
+	img, err := image.Open(ctx, ref, image.Options{Platform: o.Platform})
+	if err != nil {
+		return nil, err // image errors already name the reference
+	}
+	defer img.Close()
+	inv, err := x.Inventory(ctx, ref, img.Image, img.Annotations)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ref, err)
+	}
+	return inv, nil
+}

@@ -1,0 +1,22 @@
+// Package catalogers lists every package cataloger imagedrift runs.
+package catalogers
+
+import (
+	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/composer"
+	"github.com/imagedrift/imagedrift/internal/packages/gem"
+	"github.com/imagedrift/imagedrift/internal/packages/npm"
+	"github.com/imagedrift/imagedrift/internal/packages/nuget"
+	"github.com/imagedrift/imagedrift/internal/packages/python"
+)
+
+// All returns fresh catalogers of every ecosystem.
+func All() []packages.Cataloger {
+	return []packages.Cataloger{
+		python.New(),
+		npm.New(),
+		gem.New(),
+		composer.New(),
+		nuget.New(),
+	}
+}
