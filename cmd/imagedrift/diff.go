@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/config"
+	"github.com/imagedrift/imagedrift/internal/diff"
+	"github.com/imagedrift/imagedrift/internal/inventory"
+	"github.com/imagedrift/imagedrift/internal/lint"
+	"github.com/imagedrift/imagedrift/internal/report"
+	"github.com/imagedrift/imagedrift/internal/risk"
+)
+
+func init() {
+	commands["diff"] = command{summary: "show what changed between two images, and the risks", run: runDiff}
+}
+
+// Seams for tests: how inventories are read and Dockerfiles linted.
+var (
+	diffLoad = loadInventories
+	diffLint = lint.Lint
+)
+
+// diffCmd is one run of imagedrift diff.
+type diffCmd struct {
+	base, head string
+	format     string
+	output     string
+	failOn     []string // nil: the configuration's
+	cfg        *config.Config
+	platform   string
+	dockerfile string
+	progress   bool
+}
+
+func runDiff(ctx context.Context, args []string, s streams) error {
+	c, err := parseDiffArgs(args, s.Err)
+	if err != nil {
+		return err
+	}
+	return c.run(ctx, s)
+}
+
+func parseDiffArgs(args []string, stderr io.Writer) (*diffCmd, error) {
+	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output format: text, json or markdown")
+	out := fs.String("output", "", "write to `FILE` instead of stdout")
+	fail := fs.String("fail-on", "", "exit 1 when a risk matches: levels (low, medium, high: that level or above) and risk ids, comma-separated; default: the configuration's, else never")
+	cfgPath := fs.String("config", "", "configuration `FILE` (default: .github/imagedrift.yml if present)")
+	platform := fs.String("platform", "", "pick `os/arch[/variant]` from multi-platform images (default linux/host arch)")
+	dockerfile := fs.String("dockerfile", "", "lint `FILE` too and report its drift sources")
+	progress := fs.Bool("progress", false, "report each layer read on stderr (default: only when stderr is a terminal)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: imagedrift diff BASE HEAD [--format text|json|markdown] [--output FILE] [--fail-on LIST] [--config FILE] [--platform os/arch] [--dockerfile FILE]")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() != 2 {
+		fs.Usage()
+		return nil, usagef("diff takes two image references, BASE and HEAD; got %d", fs.NArg())
+	}
+	c := &diffCmd{base: fs.Arg(0), head: fs.Arg(1), format: *format, output: *out,
+		platform: *platform, dockerfile: *dockerfile, progress: *progress}
+	switch c.format {
+	case "text", "json", "markdown":
+	default:
+		return nil, usagef("--format %q: want text, json or markdown", c.format)
+	}
+	if flagSet(fs, "fail-on") {
+		terms, err := checkDiffFailOn(*fail)
+		if err != nil {
+			return nil, err
+		}
+		c.failOn = terms
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return nil, err
+	}
+	c.cfg = cfg
+	return c, nil
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// checkDiffFailOn reads --fail-on, checking lint rule ids against the
+// rules that exist.
+func checkDiffFailOn(s string) ([]string, error) {
+	terms, err := risk.ParseFailOn(s)
+	if err != nil {
+		return nil, usagef("--fail-on: %v", err)
+	}
+	known := map[string]bool{}
+	for _, r := range lint.Rules() {
+		known[r.ID] = true
+	}
+	for _, t := range terms {
+		if rule, ok := strings.CutPrefix(t, risk.LintPrefix); ok && rule != "*" && !known[rule] {
+			return nil, usagef("--fail-on: %q names no lint rule (see imagedrift lint --help)", t)
+		}
+	}
+	return terms, nil
+}
+
+func (c *diffCmd) run(ctx context.Context, s streams) error {
+	var findings []lint.Finding
+	if c.dockerfile != "" {
+		src, err := readDockerfile(c.dockerfile)
+		if err != nil {
+			return err
+		}
+		if findings, err = diffLint(c.dockerfile, src, lintOptions(c.cfg.Lint)); err != nil {
+			return err
+		}
+	}
+	o := loadOptions{Platform: c.platform}
+	if c.progress || s.ErrTTY {
+		o.Progress = s.Err
+	}
+	base, head, err := diffLoad(ctx, c.base, c.head, o)
+	if err != nil {
+		return err
+	}
+	r := c.report(base, head, findings)
+	if err := writeOutput(c.output, s.Out, func(w io.Writer) error { return c.render(w, r, s) }); err != nil {
+		return err
+	}
+	if r.Verdict.Failed {
+		fmt.Fprintf(s.Err, "imagedrift: diff: policy failed (--fail-on %s): %s\n",
+			strings.Join(r.Verdict.FailOn, ","), strings.Join(r.Verdict.Reasons, "; "))
+		return errPolicyFailed
+	}
+	return nil
+}
+
+func (c *diffCmd) report(base, head *inventory.Inventory, findings []lint.Finding) *report.Report {
+	ch := diff.Compare(base, head, c.cfg.DiffOptions())
+	risks, verdict := risk.Evaluate(ch, findings, c.cfg.Policy(c.failOn))
+	return report.Build(report.Input{Base: base, Head: head, Changes: ch, Findings: findings,
+		Risks: risks, Verdict: verdict, Version: version})
+}
+
+func (c *diffCmd) render(w io.Writer, r *report.Report, s streams) error {
+	switch c.format {
+	case "json":
+		return report.WriteJSON(w, r)
+	case "markdown":
+		_, err := io.WriteString(w, report.Markdown(r, report.MarkdownOptions{Key: c.cfg.Comment.Key}))
+		return err
+	}
+	color := s.OutTTY && c.output == "" && os.Getenv("NO_COLOR") == ""
+	return report.WriteText(w, r, report.TextOptions{Color: color})
+}

@@ -1,0 +1,158 @@
+package diff
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/imagedrift/imagedrift/internal/inventory"
+)
+
+// Kind of a file change.
+type Kind string
+
+const (
+	Added    Kind = "added"
+	Removed  Kind = "removed"
+	Modified Kind = "modified" // content or type
+	Metadata Kind = "metadata" // mode, owner or symlink target only
+)
+
+// FileChange is one path that differs. Before is the zero File for an
+// added path, After for a removed one.
+type FileChange struct {
+	Path          string
+	Kind          Kind
+	Before, After inventory.File
+	Noise         bool // matched Options.NoisePaths
+}
+
+// SizeDelta is the change in bytes of regular file content.
+func (c *FileChange) SizeDelta() int64 { return fileSize(&c.After) - fileSize(&c.Before) }
+
+// Counts of file changes of one class.
+type Counts struct {
+	Added, Removed, Modified, Metadata int
+	SizeDelta                          int64
+}
+
+// Total is the number of changed paths.
+func (c Counts) Total() int { return c.Added + c.Removed + c.Modified + c.Metadata }
+
+func (c *Counts) add(fc *FileChange) {
+	switch fc.Kind {
+	case Added:
+		c.Added++
+	case Removed:
+		c.Removed++
+	case Modified:
+		c.Modified++
+	case Metadata:
+		c.Metadata++
+	}
+	c.SizeDelta += fc.SizeDelta()
+}
+
+// FileChanges partitions the changed paths: Counts for the ones a reviewer
+// reads, Noise for caches and logs, Ignored for what the config excludes.
+// Timestamps are not recorded, so they never make a change.
+type FileChanges struct {
+	Counts
+	Noise   Counts
+	Ignored Counts
+	// Entries lists every changed path but the ignored ones, noise
+	// included (flagged), sorted by path.
+	Entries []FileChange
+	// Dirs are the directories (up to DirDepth deep) whose total size of
+	// regular files differs, ignored paths left out, sorted by path.
+	Dirs []DirSize
+}
+
+func fileSize(f *inventory.File) int64 {
+	if f.Type == inventory.TypeFile {
+		return f.Size
+	}
+	return 0
+}
+
+func compareFiles(base, head []inventory.File, ignore, noise *PathSet) FileChanges {
+	base, head = sortedByPath(base), sortedByPath(head)
+	var fc FileChanges
+	dirs := newDirSizer(ignore)
+	emit := func(c FileChange) {
+		if ignore.Match(c.Path) {
+			fc.Ignored.add(&c)
+			return
+		}
+		c.Noise = noise.Match(c.Path)
+		if c.Noise {
+			fc.Noise.add(&c)
+		} else {
+			fc.Counts.add(&c)
+		}
+		fc.Entries = append(fc.Entries, c)
+	}
+	i, j := 0, 0
+	for i < len(base) || j < len(head) {
+		var c int
+		switch {
+		case i == len(base):
+			c = 1
+		case j == len(head):
+			c = -1
+		default:
+			c = cmp.Compare(base[i].Path, head[j].Path)
+		}
+		switch {
+		case c < 0:
+			dirs.add(&base[i], 0)
+			emit(FileChange{Path: base[i].Path, Kind: Removed, Before: base[i]})
+			i++
+		case c > 0:
+			dirs.add(&head[j], 1)
+			emit(FileChange{Path: head[j].Path, Kind: Added, After: head[j]})
+			j++
+		default:
+			dirs.add(&base[i], 0)
+			dirs.add(&head[j], 1)
+			if k := classify(&base[i], &head[j]); k != "" {
+				emit(FileChange{Path: head[j].Path, Kind: k, Before: base[i], After: head[j]})
+			}
+			i++
+			j++
+		}
+	}
+	fc.Dirs = dirs.changed()
+	return fc
+}
+
+// classify returns how a path present on both sides changed, "" if not.
+func classify(b, h *inventory.File) Kind {
+	if b.Type != h.Type {
+		return Modified
+	}
+	if b.Type == inventory.TypeFile && (b.Size != h.Size || b.SHA256 != h.SHA256) {
+		return Modified
+	}
+	if b.Mode != h.Mode || b.UID != h.UID || b.GID != h.GID {
+		return Metadata
+	}
+	// A hard link's Link names the path it shares content with, which is
+	// an accident of the build; only a symlink's target is its meaning.
+	if b.Type == inventory.TypeSymlink && b.Link != h.Link {
+		return Metadata
+	}
+	return ""
+}
+
+// sortedByPath returns files sorted by path, copying only when the input
+// (which may come from an inventory JSON file) is not sorted already.
+func sortedByPath(fs []inventory.File) []inventory.File {
+	if slices.IsSortedFunc(fs, cmpPath) {
+		return fs
+	}
+	c := slices.Clone(fs)
+	slices.SortStableFunc(c, cmpPath)
+	return c
+}
+
+func cmpPath(a, b inventory.File) int { return cmp.Compare(a.Path, b.Path) }

@@ -1,0 +1,150 @@
+package report
+
+import (
+	"github.com/imagedrift/imagedrift/internal/diff"
+	"github.com/imagedrift/imagedrift/internal/inventory"
+	"github.com/imagedrift/imagedrift/internal/lint"
+	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/risk"
+)
+
+// Input is what a report is built from.
+type Input struct {
+	Base, Head *inventory.Inventory
+	Changes    *diff.Changes
+	Findings   []lint.Finding
+	Risks      []risk.Risk
+	Verdict    risk.Verdict
+	Version    string // imagedrift's
+}
+
+// Build assembles the report.
+func Build(in Input) *Report {
+	ch := in.Changes
+	if ch == nil {
+		ch = &diff.Changes{}
+	}
+	r := &Report{
+		SchemaVersion: SchemaVersion,
+		Tool:          Tool{Name: "imagedrift", Version: in.Version},
+		Identical:     ch.Identical,
+		Base:          summary(in.Base, ch.BaseImage.Before),
+		Head:          summary(in.Head, ch.BaseImage.After),
+		Packages:      buildPackages(&ch.Packages),
+		Files:         buildFiles(&ch.Files),
+		Config:        buildConfig(ch.Config),
+		Layers:        Layers{Shared: ch.Layers.Shared, Base: buildLayers(ch.Layers.Before), Head: buildLayers(ch.Layers.After)},
+		Lint:          buildFindings(in.Findings),
+		Risks:         append([]risk.Risk{}, in.Risks...),
+		Verdict:       in.Verdict,
+	}
+	if r.Verdict.Level == "" {
+		r.Verdict.Level = risk.None
+	}
+	if r.Verdict.FailOn == nil {
+		r.Verdict.FailOn = []string{}
+	}
+	if r.Verdict.Reasons == nil {
+		r.Verdict.Reasons = []string{}
+	}
+	return r
+}
+
+func summary(inv *inventory.Inventory, base diff.BaseRef) ImageSummary {
+	s := ImageSummary{Packages: map[string]int{}}
+	if inv == nil {
+		return s
+	}
+	s.Ref, s.Digest, s.Platform = inv.Ref, inv.Digest, inv.Platform
+	s.OS = OS{ID: inv.OS.ID, VersionID: inv.OS.VersionID, PrettyName: inv.OS.PrettyName}
+	s.Layers, s.CompressedSize, s.Size, s.Files = len(inv.Layers), inv.CompressedSize, inv.Size, len(inv.Files)
+	for _, p := range inv.Packages {
+		s.Packages[p.Ecosystem]++
+	}
+	if base != (diff.BaseRef{}) {
+		s.BaseImage = &BaseImage{Name: base.Name, Digest: base.Digest}
+	}
+	for _, w := range inv.Warnings {
+		s.Warnings = append(s.Warnings, w.String())
+	}
+	return s
+}
+
+func buildPackages(pc *diff.PackageChanges) Packages {
+	p := Packages{Added: pkgList(pc.Added), Removed: pkgList(pc.Removed),
+		Changed: make([]PackageChange, 0, len(pc.Changed)), Ignored: pc.Ignored}
+	for _, c := range pc.Changed {
+		bump := string(c.Bump)
+		if c.Bump == packages.BumpNone {
+			bump = "none"
+		}
+		p.Changed = append(p.Changed, PackageChange{Ecosystem: c.Ecosystem, Name: c.Name,
+			PreviousName: c.PreviousName, Location: c.Location, Arch: c.Arch, From: c.From, To: c.To, Bump: bump})
+	}
+	return p
+}
+
+func pkgList(ps []packages.Package) []Package {
+	out := make([]Package, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, Package{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version,
+			Location: p.Location, Source: p.Source, Arch: p.Arch})
+	}
+	return out
+}
+
+func counts(c diff.Counts) FileCounts {
+	return FileCounts{Added: c.Added, Removed: c.Removed, Modified: c.Modified, MetadataOnly: c.Metadata, SizeDelta: c.SizeDelta}
+}
+
+func buildFiles(fc *diff.FileChanges) Files {
+	f := Files{Added: fc.Added, Removed: fc.Removed, Modified: fc.Modified, MetadataOnly: fc.Metadata,
+		SizeDelta: fc.SizeDelta, Noise: counts(fc.Noise), Ignored: counts(fc.Ignored),
+		Entries: make([]FileChange, 0, len(fc.Entries)), Directories: []DirSize{}}
+	for i := range fc.Entries {
+		f.Entries = append(f.Entries, fileChange(&fc.Entries[i]))
+	}
+	for _, d := range fc.Growing(MaxDirectories) {
+		f.Directories = append(f.Directories, DirSize{Path: d.Path, SizeBefore: d.Before, SizeAfter: d.After})
+	}
+	return f
+}
+
+func fileChange(c *diff.FileChange) FileChange {
+	b, a := &c.Before, &c.After
+	fc := FileChange{Path: c.Path, Change: string(c.Kind), Type: string(a.Type),
+		SizeBefore: b.Size, SizeAfter: a.Size, ModeBefore: b.Mode, ModeAfter: a.Mode,
+		UIDBefore: b.UID, UIDAfter: a.UID, GIDBefore: b.GID, GIDAfter: a.GID,
+		LinkBefore: b.Link, LinkAfter: a.Link, Noise: c.Noise}
+	switch {
+	case c.Kind == diff.Removed:
+		fc.Type = string(b.Type)
+	case c.Kind != diff.Added && b.Type != a.Type:
+		fc.TypeBefore = string(b.Type)
+	}
+	return fc
+}
+
+func buildConfig(cs []diff.ConfigChange) []ConfigChange {
+	out := make([]ConfigChange, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, ConfigChange{Field: c.Field, Key: c.Key, Before: c.Before, After: c.After})
+	}
+	return out
+}
+
+func buildLayers(ls []inventory.Layer) []Layer {
+	out := make([]Layer, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, Layer{Digest: l.Digest, Size: l.Size, UncompressedSize: l.UncompSize, CreatedBy: l.CreatedBy})
+	}
+	return out
+}
+
+func buildFindings(fs []lint.Finding) []Finding {
+	out := make([]Finding, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, Finding{Rule: f.Rule, Level: string(f.Level), File: f.File, Line: f.Line, Column: f.Column, Message: f.Message})
+	}
+	return out
+}

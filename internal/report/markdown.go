@@ -1,0 +1,216 @@
+package report
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/risk"
+)
+
+// MarkdownOptions tune the Markdown body.
+type MarkdownOptions struct {
+	// Key, when set, is written first as the hidden marker
+	// <!-- imagedrift:KEY --> by which the comment is found again.
+	Key string
+	// MaxLen caps the body in bytes (0: GitHub's 65,536). Counting bytes
+	// is safe whichever way GitHub counts characters: a character is at
+	// least one byte, and at least one UTF-16 unit is at most as many
+	// bytes. Values below MinMaxLen are raised to it.
+	MaxLen int
+	// FullReportHint says where the full report is when the body had to
+	// be shortened ("the job summary and the imagedrift-report artifact").
+	// It is Markdown written by the caller and is not escaped.
+	FullReportHint string
+	// Extra sections go after the risks table: pre-escaped Markdown from
+	// the caller, such as the declared-versus-measured table of a
+	// Dependabot PR.
+	Extra []Section
+}
+
+// Section is a titled piece of Markdown, already escaped.
+type Section struct {
+	Title, Body string
+}
+
+// Limits of the Markdown body.
+const (
+	GitHubMaxLen = 65536
+	MinMaxLen    = 8192
+	maxHint      = 500
+)
+
+// Rows shown per table before the rest is left to the full report.
+const (
+	mdRisksPerID = 10
+	mdFiles      = 50
+	mdDirs       = 15
+	mdReasons    = 3
+)
+
+// Marker is the hidden line that starts a comment for key, with the key
+// reduced to characters that cannot end an HTML comment.
+func Marker(key string) string {
+	return "<!-- imagedrift:" + markerKey.ReplaceAllString(capRunes(key, 200), "_") + " -->"
+}
+
+var markerKey = regexp.MustCompile(`[^A-Za-z0-9._/:+=@-]|-{2,}`)
+
+// Markdown renders the report for a pull-request comment or a job summary.
+func Markdown(r *Report, o MarkdownOptions) string {
+	s, _ := markdown(r, o)
+	return s
+}
+
+// markdown also returns the number of rows of each table it rendered, in
+// order, for tests.
+func markdown(r *Report, o MarkdownOptions) (string, []int) {
+	budget := o.MaxLen
+	if budget <= 0 {
+		budget = GitHubMaxLen
+	}
+	budget = max(budget, MinMaxLen)
+	hint := capRunes(o.FullReportHint, maxHint)
+	if hint == "" {
+		hint = "the JSON report (`imagedrift diff --format json`)"
+	}
+	blocks := []*block{headBlock(r, o.Key)}
+	if !r.Identical {
+		blocks = append(blocks, risksBlock(r))
+		for _, s := range o.Extra {
+			blocks = append(blocks, &block{kind: kindExtra, text: "#### " + s.Title + "\n\n" + strings.TrimSpace(s.Body) + "\n\n"})
+		}
+		blocks = append(blocks, detailBlocks(r)...)
+	}
+	layout(blocks, budget, len(closingNote(1<<30, 1<<30, hint)))
+	sections, rows := cut(blocks)
+	out := render(blocks, closingNote(sections, rows, hint))
+	var kept []int
+	for _, b := range blocks {
+		for _, t := range b.tables {
+			if !b.dropped && t.keep > 0 {
+				kept = append(kept, t.keep)
+			}
+		}
+	}
+	return out, kept
+}
+
+func closingNote(sections, rows int, hint string) string {
+	if sections == 0 && rows == 0 {
+		return ""
+	}
+	var left []string
+	if sections > 0 {
+		left = append(left, fmt.Sprintf("%s %s", count(sections), plural(sections, "section", "sections")))
+	}
+	if rows > 0 {
+		left = append(left, fmt.Sprintf("%s %s", count(rows), plural(rows, "row", "rows")))
+	}
+	return fmt.Sprintf("---\n**Shortened to fit GitHub's size limit:** %s left out. The full report is in %s.\n",
+		strings.Join(left, " and "), hint)
+}
+
+var levelEmoji = map[risk.Level]string{risk.High: "🔴", risk.Medium: "🟠", risk.Low: "🟡", risk.None: "✅"}
+
+func headBlock(r *Report, key string) *block {
+	var w strings.Builder
+	if key != "" {
+		w.WriteString(Marker(key) + "\n")
+	}
+	v := r.Verdict
+	switch {
+	case r.Identical:
+		fmt.Fprintf(&w, "### ✅ No changes\n\n**Base** %s and **Head** %s are the same image: nothing to review.\n\n",
+			sideName(r.Base), sideName(r.Head))
+		return &block{kind: kindHead, text: w.String()}
+	default:
+		fmt.Fprintf(&w, "### %s %s", levelEmoji[v.Level], levelWord(v.Level))
+		if v.Failed {
+			w.WriteString(" · ❌ policy failed")
+		}
+		w.WriteString("\n\n")
+	}
+	fmt.Fprintf(&w, "**Base** %s → **Head** %s\n\n", sideName(r.Base), sideName(r.Head))
+	fmt.Fprintf(&w, "**Size** %s · **Files** %s · **Packages** %s\n\n",
+		md(sizeLine(r), 0), md(filesLine(r), 0), md(packagesLine(r), 0))
+	if v.Failed {
+		terms := make([]string, len(v.FailOn))
+		for i, t := range v.FailOn {
+			terms[i] = code(t)
+		}
+		fmt.Fprintf(&w, "Failed on %s:\n\n", strings.Join(terms, ", "))
+		for i, reason := range v.Reasons {
+			if i == mdReasons {
+				fmt.Fprintf(&w, "- and %d more\n", len(v.Reasons)-mdReasons)
+				break
+			}
+			fmt.Fprintf(&w, "- %s\n", mdLine(reason, 150))
+		}
+		w.WriteString("\n")
+	}
+	return &block{kind: kindHead, text: w.String()}
+}
+
+func sideName(s ImageSummary) string {
+	name := codeSpan(imageName(s), 120, false)
+	if s.Ref != "" && s.Digest != "" {
+		name += " (" + codeSpan(shortDigest(s.Digest), 80, false) + ")"
+	}
+	return name
+}
+
+// code puts an identifier in a code span when it is made of safe
+// characters only, and escapes it as text otherwise.
+func code(s string) string {
+	if safeID.MatchString(s) {
+		return "`" + s + "`"
+	}
+	return md(s, capName)
+}
+
+var safeID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9:._*/-]{0,99}$`)
+
+func risksBlock(r *Report) *block {
+	if len(r.Risks) == 0 {
+		return &block{kind: kindRisks, text: "No risks found.\n\n"}
+	}
+	t := &table{header: "| Level | Risk | Subject | Details |\n| --- | --- | --- | --- |\n"}
+	for _, row := range groupRisks(r.Risks, mdRisksPerID) {
+		level := levelEmoji[row.Level] + " " + md(string(row.Level), 10)
+		if row.More > 0 {
+			t.rows = append(t.rows, fmt.Sprintf("| %s | %s | … | and %s more in the full report |\n", level, code(row.ID), count(row.More)))
+			continue
+		}
+		t.rows = append(t.rows, fmt.Sprintf("| %s | %s | %s | %s |\n", level, code(row.ID), md(row.Subject, capPath), md(row.Message, capText)))
+	}
+	return &block{kind: kindRisks, text: "#### Risks\n\n", tables: []*table{t}}
+}
+
+func details(summary string, tables []*table, text, tail string) *block {
+	return &block{kind: kindDetails, open: "<details><summary>" + summary + "</summary>\n\n",
+		text: text, tables: tables, tail: tail, close: "</details>\n\n"}
+}
+
+func detailBlocks(r *Report) []*block {
+	var out []*block
+	for _, g := range pkgGroups(r) {
+		out = append(out, packageBlock(g))
+	}
+	if b := filesBlock(r); b != nil {
+		out = append(out, b)
+	}
+	if b := configBlock(r); b != nil {
+		out = append(out, b)
+	}
+	if b := layersBlock(r); b != nil {
+		out = append(out, b)
+	}
+	if b := lintBlock(r); b != nil {
+		out = append(out, b)
+	}
+	if b := warningsBlock(r); b != nil {
+		out = append(out, b)
+	}
+	return out
+}

@@ -1,0 +1,173 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/risk"
+)
+
+var bumpCell = map[string]string{
+	"downgrade": "⬇️ **downgrade**", "major": "**major**", "none": "renamed",
+}
+
+func packageBlock(g pkgGroup) *block {
+	summary := fmt.Sprintf("<b>%s</b> · %s changed · %s added · %s removed",
+		html(g.Ecosystem, capName), count(g.Changed), count(g.Added), count(g.Removed))
+	t := &table{header: "| Package | Before | After | Change |\n| --- | --- | --- | --- |\n"}
+	if g.Located {
+		t.header = "| Package | Before | After | Change | Location |\n| --- | --- | --- | --- | --- |\n"
+	}
+	for _, p := range g.Rows {
+		name := md(p.Name, capName)
+		if p.Previous != "" {
+			name += " (replaces " + md(p.Previous, capName) + ")"
+		}
+		change := bumpCell[p.Change]
+		if change == "" {
+			change = md(p.Change, 20)
+		}
+		row := fmt.Sprintf("| %s | %s | %s | %s |", name, codeSpan(p.Before, capVersion, true), codeSpan(p.After, capVersion, true), change)
+		if g.Located {
+			row += " " + codeSpan(p.Location, capPath, true) + " |"
+		}
+		t.rows = append(t.rows, row+"\n")
+	}
+	return details(summary, []*table{t}, "", "")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func filesBlock(r *Report) *block {
+	f := &r.Files
+	if len(f.Entries) == 0 && f.Ignored == (FileCounts{}) && len(f.Directories) == 0 {
+		return nil
+	}
+	summary := fmt.Sprintf("<b>Files</b> · %s added · %s removed · %s modified · %s metadata only · %s",
+		count(f.Added), count(f.Removed), count(f.Modified), count(f.MetadataOnly), html(delta(f.SizeDelta), 0))
+	largest := &table{intro: "**Largest changes**\n\n",
+		header: "| Path | Change | Size | Details |\n| --- | --- | --- | --- |\n"}
+	nonNoise := f.Added + f.Removed + f.Modified + f.MetadataOnly
+	for _, e := range largestFiles(r, mdFiles) {
+		largest.rows = append(largest.rows, fmt.Sprintf("| %s | %s | %s | %s |\n",
+			codeSpan(e.Path, capPath, true), md(e.Change, 20), fileSize(e), md(fileDetail(e), capText)))
+	}
+	largest.hidden = nonNoise - len(largest.rows)
+	dirs := &table{intro: "**Growing directories**\n\n",
+		header: "| Directory | Before | After | Growth |\n| --- | --- | --- | --- |\n"}
+	for i, d := range f.Directories {
+		if i == mdDirs {
+			dirs.hidden = len(f.Directories) - mdDirs
+			break
+		}
+		dirs.rows = append(dirs.rows, fmt.Sprintf("| %s | %s | %s | %s |\n", codeSpan(d.Path, capPath, true),
+			risk.Bytes(d.SizeBefore), risk.Bytes(d.SizeAfter), delta(d.SizeAfter-d.SizeBefore)))
+	}
+	return details(summary, []*table{largest, dirs}, "", filesTail(f))
+}
+
+func fileSize(e FileChange) string {
+	switch e.Change {
+	case "added":
+		return risk.Bytes(e.SizeAfter)
+	case "removed":
+		return "-" + risk.Bytes(e.SizeBefore)
+	}
+	return delta(e.SizeAfter - e.SizeBefore)
+}
+
+func filesTail(f *Files) string {
+	var w strings.Builder
+	if n := f.Noise; n != (FileCounts{}) {
+		fmt.Fprintf(&w, "Noise (caches, logs, bytecode), counted apart: %s added, %s removed, %s modified, %s metadata only, %s.\n\n",
+			count(n.Added), count(n.Removed), count(n.Modified), count(n.MetadataOnly), delta(n.SizeDelta))
+	}
+	if n := f.Ignored; n != (FileCounts{}) {
+		fmt.Fprintf(&w, "Ignored by the configuration: %s paths, %s.\n\n",
+			count(n.Added+n.Removed+n.Modified+n.MetadataOnly), delta(n.SizeDelta))
+	}
+	return w.String()
+}
+
+func configBlock(r *Report) *block {
+	if len(r.Config) == 0 {
+		return nil
+	}
+	summary := fmt.Sprintf("<b>Config</b> · %s %s", count(len(r.Config)), plural(len(r.Config), "change", "changes"))
+	t := &table{header: "| Field | Key | Before | After |\n| --- | --- | --- | --- |\n"}
+	for _, c := range r.Config {
+		t.rows = append(t.rows, fmt.Sprintf("| %s | %s | %s | %s |\n", md(c.Field, capName), orDash(md(c.Key, capName)),
+			configValue(c.Before), configValue(c.After)))
+	}
+	return details(summary, []*table{t}, "", "")
+}
+
+func configValue(v *string) string {
+	if v == nil {
+		return "(unset)"
+	}
+	return codeSpan(*v, capText, true)
+}
+
+func layersBlock(r *Report) *block {
+	l := &r.Layers
+	if len(l.Base) == 0 && len(l.Head) == 0 {
+		return nil
+	}
+	summary := fmt.Sprintf("<b>Layers</b> · %d → %d · %d shared", len(l.Base), len(l.Head), l.Shared)
+	var text string
+	if r.Base.BaseImage != nil || r.Head.BaseImage != nil {
+		text = fmt.Sprintf("Base image: %s → %s\n\n", codeSpan(baseName(r.Base.BaseImage), capText, false), codeSpan(baseName(r.Head.BaseImage), capText, false))
+	}
+	t := &table{header: "| # | Layer | Size | Created by |\n| --- | --- | --- | --- |\n"}
+	for i, x := range l.Head {
+		state := "new"
+		if i < l.Shared {
+			state = "shared"
+		}
+		t.rows = append(t.rows, fmt.Sprintf("| %d | %s | %s | %s |\n", i+1, state, risk.Bytes(x.Size), codeSpan(x.CreatedBy, 120, true)))
+	}
+	var tail string
+	if gone := len(l.Base) - l.Shared; gone > 0 {
+		tail = fmt.Sprintf("%d base %s not in the head.\n\n", gone, plural(gone, "layer is", "layers are"))
+	}
+	return details(summary, []*table{t}, text, tail)
+}
+
+func lintBlock(r *Report) *block {
+	if len(r.Lint) == 0 {
+		return nil
+	}
+	summary := fmt.Sprintf("<b>Drift sources</b> · %s Dockerfile %s", count(len(r.Lint)), plural(len(r.Lint), "finding", "findings"))
+	t := &table{header: "| Level | Rule | Where | Message |\n| --- | --- | --- | --- |\n"}
+	for _, f := range r.Lint {
+		where := md(f.File, capPath) + ":" + strconv.Itoa(f.Line)
+		t.rows = append(t.rows, fmt.Sprintf("| %s %s | %s | %s | %s |\n", levelEmoji[risk.Level(f.Level)],
+			md(f.Level, 10), code(f.Rule), where, md(f.Message, capText)))
+	}
+	return details(summary, []*table{t}, "", "")
+}
+
+func warningsBlock(r *Report) *block {
+	n := len(r.Base.Warnings) + len(r.Head.Warnings)
+	if n == 0 {
+		return nil
+	}
+	summary := fmt.Sprintf("<b>Warnings</b> · %s: parts of the images could not be read", count(n))
+	t := &table{header: "| Image | Warning |\n| --- | --- |\n"}
+	for _, side := range []struct {
+		name string
+		s    *ImageSummary
+	}{{"base", &r.Base}, {"head", &r.Head}} {
+		for _, w := range side.s.Warnings {
+			t.rows = append(t.rows, fmt.Sprintf("| %s | %s |\n", side.name, md(w, capText)))
+		}
+	}
+	return details(summary, []*table{t}, "", "")
+}

@@ -1,0 +1,182 @@
+package report
+
+import (
+	"github.com/imagedrift/imagedrift/internal/risk"
+)
+
+// SchemaVersion of the JSON report.
+const SchemaVersion = 1
+
+// Report is the JSON contract of DESIGN.md, schemaVersion 1. Fields are
+// only ever added. Every list is present (empty rather than null).
+type Report struct {
+	SchemaVersion int            `json:"schemaVersion"`
+	Tool          Tool           `json:"tool"`
+	Identical     bool           `json:"identical"` // same image on both sides
+	Base          ImageSummary   `json:"base"`
+	Head          ImageSummary   `json:"head"`
+	Packages      Packages       `json:"packages"`
+	Files         Files          `json:"files"`
+	Config        []ConfigChange `json:"config"`
+	Layers        Layers         `json:"layers"`
+	Lint          []Finding      `json:"lint"`
+	Risks         []risk.Risk    `json:"risks"`
+	Verdict       risk.Verdict   `json:"verdict"`
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// ImageSummary describes one side.
+type ImageSummary struct {
+	Ref            string         `json:"ref"`
+	Digest         string         `json:"digest"`
+	Platform       string         `json:"platform"`
+	OS             OS             `json:"os"`
+	Layers         int            `json:"layers"`
+	CompressedSize int64          `json:"compressedSize"`
+	Size           int64          `json:"size"`
+	Files          int            `json:"files"`
+	Packages       map[string]int `json:"packages"` // ecosystem → count
+	BaseImage      *BaseImage     `json:"baseImage,omitempty"`
+	// Warnings are problems met while reading the image (a package
+	// database that did not parse): the diff may miss what they cover.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// OS is what /etc/os-release says.
+type OS struct {
+	ID         string `json:"id"`
+	VersionID  string `json:"versionId"`
+	PrettyName string `json:"prettyName"`
+}
+
+// BaseImage is the base named by the image's annotations or labels.
+type BaseImage struct {
+	Name   string `json:"name,omitempty"`
+	Digest string `json:"digest,omitempty"`
+}
+
+// Packages lists the package changes of all ecosystems.
+type Packages struct {
+	Added   []Package       `json:"added"`
+	Removed []Package       `json:"removed"`
+	Changed []PackageChange `json:"changed"`
+	Ignored int             `json:"ignored"` // left out by the config
+}
+
+// Package is an added or removed package.
+type Package struct {
+	Ecosystem string `json:"ecosystem"`
+	Name      string `json:"name"`
+	Version   string `json:"version"`
+	Location  string `json:"location"`
+	Source    string `json:"source,omitempty"`
+	Arch      string `json:"arch,omitempty"`
+}
+
+// PackageChange is a package whose version changed. PreviousName is set
+// when it replaced another package built from the same source (Debian's
+// libssl3 → libssl3t64); Bump is then "none" if the version stayed.
+type PackageChange struct {
+	Ecosystem    string `json:"ecosystem"`
+	Name         string `json:"name"`
+	PreviousName string `json:"previousName,omitempty"`
+	Location     string `json:"location"`
+	Arch         string `json:"arch,omitempty"`
+	From         string `json:"from"`
+	To           string `json:"to"`
+	Bump         string `json:"bump"`
+}
+
+// Files sums up the file changes. The counts and SizeDelta leave out noise
+// and ignored paths, which are counted apart.
+type Files struct {
+	Added        int          `json:"added"`
+	Removed      int          `json:"removed"`
+	Modified     int          `json:"modified"`
+	MetadataOnly int          `json:"metadataOnly"`
+	SizeDelta    int64        `json:"sizeDelta"`
+	Entries      []FileChange `json:"entries"` // noise included, flagged
+	Noise        FileCounts   `json:"noise"`
+	Ignored      FileCounts   `json:"ignored"`
+	// Directories are the ones that grew the most (up to MaxDirectories),
+	// each leaving out a parent explained by one child.
+	Directories []DirSize `json:"directories"`
+}
+
+// MaxDirectories is how many growing directories the report keeps.
+const MaxDirectories = 50
+
+// FileCounts counts changes of one class.
+type FileCounts struct {
+	Added        int   `json:"added"`
+	Removed      int   `json:"removed"`
+	Modified     int   `json:"modified"`
+	MetadataOnly int   `json:"metadataOnly"`
+	SizeDelta    int64 `json:"sizeDelta"`
+}
+
+// FileChange is one changed path. The before fields of an added path and
+// the after fields of a removed one are zero.
+type FileChange struct {
+	Path       string `json:"path"`
+	Change     string `json:"change"` // added | removed | modified | metadata
+	Type       string `json:"type"`   // the head's type, the base's for a removed path
+	TypeBefore string `json:"typeBefore,omitempty"`
+	SizeBefore int64  `json:"sizeBefore"`
+	SizeAfter  int64  `json:"sizeAfter"`
+	ModeBefore uint32 `json:"modeBefore"`
+	ModeAfter  uint32 `json:"modeAfter"`
+	UIDBefore  int    `json:"uidBefore"`
+	UIDAfter   int    `json:"uidAfter"`
+	GIDBefore  int    `json:"gidBefore"`
+	GIDAfter   int    `json:"gidAfter"`
+	LinkBefore string `json:"linkBefore"`
+	LinkAfter  string `json:"linkAfter"`
+	Noise      bool   `json:"noise,omitempty"`
+}
+
+// DirSize is the size of the regular files under a directory.
+type DirSize struct {
+	Path       string `json:"path"`
+	SizeBefore int64  `json:"sizeBefore"`
+	SizeAfter  int64  `json:"sizeAfter"`
+}
+
+// ConfigChange is one changed config field; Before or After is null when
+// unset. Lists are JSON arrays in a string.
+type ConfigChange struct {
+	Field  string  `json:"field"`
+	Key    string  `json:"key,omitempty"`
+	Before *string `json:"before"`
+	After  *string `json:"after"`
+}
+
+// Layers compares the layer stacks.
+type Layers struct {
+	Shared int     `json:"shared"` // identical bottom layers
+	Base   []Layer `json:"base"`
+	Head   []Layer `json:"head"`
+}
+
+// Layer is one layer.
+type Layer struct {
+	Digest           string `json:"digest"`
+	Size             int64  `json:"size"`
+	UncompressedSize int64  `json:"uncompressedSize"`
+	CreatedBy        string `json:"createdBy,omitempty"`
+}
+
+// Finding is a lint finding.
+type Finding struct {
+	Rule    string `json:"rule"`
+	Level   string `json:"level"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+}

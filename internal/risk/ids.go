@@ -1,0 +1,70 @@
+package risk
+
+import "strings"
+
+// Risk ids (DESIGN.md). Lint findings become "lint:" + rule.
+const (
+	MajorBump          = "major-bump"
+	Downgrade          = "downgrade"
+	PackageRemoved     = "package-removed"
+	PackageAdded       = "package-added"
+	BaseImageChanged   = "base-image-changed"
+	OSChanged          = "os-changed"
+	SetuidAdded        = "setuid-added"
+	WorldWritableAdded = "world-writable-added"
+	UserRoot           = "user-root"
+	EntrypointChanged  = "entrypoint-changed"
+	PortsChanged       = "ports-changed"
+	EnvChanged         = "env-changed"
+	SizeIncrease       = "size-increase"
+	FilesIncrease      = "files-increase"
+	UndeclaredChange   = "undeclared-change"
+	LintPrefix         = "lint:"
+)
+
+// IDs lists the risk ids in the order reports show them within a level.
+var IDs = []string{
+	OSChanged, BaseImageChanged, UndeclaredChange, Downgrade, MajorBump,
+	SetuidAdded, WorldWritableAdded, UserRoot, EntrypointChanged, PortsChanged,
+	EnvChanged, SizeIncrease, FilesIncrease, PackageRemoved, PackageAdded,
+}
+
+// DefaultLevels are the levels of the risks whose level is not decided
+// by what they find (lint findings carry their own, base-image-changed
+// is medium when the base's name changes and low when only its digest
+// does).
+var DefaultLevels = map[string]Level{
+	MajorBump:          Medium,
+	Downgrade:          High,
+	PackageRemoved:     Low,
+	PackageAdded:       Low,
+	BaseImageChanged:   Low,
+	OSChanged:          High,
+	SetuidAdded:        High,
+	WorldWritableAdded: Medium,
+	UserRoot:           Medium,
+	EntrypointChanged:  Medium,
+	PortsChanged:       Low,
+	EnvChanged:         Low,
+	SizeIncrease:       Medium,
+	FilesIncrease:      Low,
+	UndeclaredChange:   High,
+}
+
+// KnownID reports whether id is a risk id or "lint:RULE".
+func KnownID(id string) bool {
+	if rule, ok := strings.CutPrefix(id, LintPrefix); ok {
+		return rule != ""
+	}
+	_, ok := DefaultLevels[id]
+	return ok
+}
+
+func idOrder(id string) int {
+	for i, x := range IDs {
+		if x == id {
+			return i
+		}
+	}
+	return len(IDs) // lint rules last within a level
+}
