@@ -56,7 +56,7 @@ type Comment struct {
 	// Key tells apart the comments of several images in one PR; empty
 	// lets the action derive one.
 	Key string
-	// When is always | changes | failure | never (default changes: post
+	// When is always | changes | risk | never (default changes: post
 	// when the images differ, update an existing comment in any case).
 	When string
 }
@@ -65,7 +65,7 @@ type Comment struct {
 const (
 	WhenAlways  = "always"
 	WhenChanges = "changes"
-	WhenFailure = "failure"
+	WhenRisk    = "risk"
 	WhenNever   = "never"
 )
 

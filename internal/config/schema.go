@@ -137,10 +137,10 @@ func (p *parser) comment() []field {
 			s, ok := p.str(n, k)
 			switch {
 			case !ok:
-			case s == WhenAlways || s == WhenChanges || s == WhenFailure || s == WhenNever:
+			case s == WhenAlways || s == WhenChanges || s == WhenRisk || s == WhenNever:
 				cm.When = s
 			default:
-				p.errorf(n, k, "unknown value %q (want always, changes, failure or never)", s)
+				p.errorf(n, k, "unknown value %q (want always, changes, risk or never)", s)
 			}
 		}},
 	}
