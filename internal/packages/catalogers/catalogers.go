@@ -3,8 +3,11 @@ package catalogers
 
 import (
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/cargo"
 	"github.com/imagedrift/imagedrift/internal/packages/composer"
 	"github.com/imagedrift/imagedrift/internal/packages/gem"
+	"github.com/imagedrift/imagedrift/internal/packages/golang"
+	"github.com/imagedrift/imagedrift/internal/packages/java"
 	"github.com/imagedrift/imagedrift/internal/packages/npm"
 	"github.com/imagedrift/imagedrift/internal/packages/nuget"
 	"github.com/imagedrift/imagedrift/internal/packages/python"
@@ -18,5 +21,8 @@ func All() []packages.Cataloger {
 		gem.New(),
 		composer.New(),
 		nuget.New(),
+		golang.New(),
+		java.New(),
+		cargo.New(),
 	}
 }
