@@ -50,7 +50,7 @@ func openDaemon(ctx context.Context, ref, imageName string, opts Options) (*Imag
 		cleanup()
 		return nil, err
 	}
-	return &Image{Ref: ref, Image: img, close: func() error {
+	return &Image{Ref: ref, Image: img, Synthetic: true, close: func() error {
 		return errors.Join(ti.Close(), cleanup())
 	}}, nil
 }

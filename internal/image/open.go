@@ -25,7 +25,12 @@ type Image struct {
 	Ref         string // the reference as given
 	Image       v1.Image
 	Annotations map[string]string // manifest (and index entry) annotations, e.g. org.opencontainers.image.base.name/.digest
-	close       func() error
+	// Synthetic is set for docker save archives (and so the daemon): they
+	// carry no manifest, so the one go-containerregistry sees is made up
+	// here, and its digest (which costs a read of every compressed layer)
+	// means nothing outside this run.
+	Synthetic bool
+	close     func() error
 }
 
 // Close releases the image's files and removes a daemon image's
@@ -110,39 +115,41 @@ func openFile(ref string, pr parsedRef, want v1.Platform) (*Image, error) {
 		}
 		return nil, fail(ref, ErrNotImage, "unreadable tar archive: "+err.Error(), err)
 	}
-	img, ann, err := openArchive(ref, ti, pr, want)
+	img, ann, synthetic, err := openArchive(ref, ti, pr, want)
 	if err != nil {
 		ti.Close()
 		return nil, err
 	}
-	return &Image{Ref: ref, Image: img, Annotations: ann, close: ti.Close}, nil
+	return &Image{Ref: ref, Image: img, Annotations: ann, Synthetic: synthetic, close: ti.Close}, nil
 }
 
-func openArchive(ref string, ti *tarIndex, pr parsedRef, want v1.Platform) (v1.Image, map[string]string, error) {
+func openArchive(ref string, ti *tarIndex, pr parsedRef, want v1.Platform) (img v1.Image, ann map[string]string, synthetic bool, err error) {
 	isDocker, isOCI := ti.has("manifest.json"), ti.has("index.json")
 	switch pr.transport {
 	case tDockerArchive:
 		if !isDocker && isOCI {
-			return nil, nil, fail(ref, ErrNotImage, "an OCI archive (index.json, no manifest.json): use oci-archive:"+pr.path, nil)
+			return nil, nil, false, fail(ref, ErrNotImage, "an OCI archive (index.json, no manifest.json): use oci-archive:"+pr.path, nil)
 		}
 		img, err := openDockerArchive(ref, ti, pr.sel)
-		return img, nil, err
+		return img, nil, true, err
 	case tOCIArchive:
 		if !isOCI && isDocker {
-			return nil, nil, fail(ref, ErrNotImage, "a docker save archive (manifest.json, no index.json): use docker-archive:"+pr.path, nil)
+			return nil, nil, false, fail(ref, ErrNotImage, "a docker save archive (manifest.json, no index.json): use docker-archive:"+pr.path, nil)
 		}
-		return openOCI(ref, tarBlobs{ti}, pr.sel, want)
+		img, ann, err := openOCI(ref, tarBlobs{ti}, pr.sel, want)
+		return img, ann, false, err
 	}
 	// A bare path: docker save archives from Docker 25 on hold both an
 	// OCI layout and manifest.json; manifest.json keeps the tags.
 	switch {
 	case isDocker:
 		img, err := openDockerArchive(ref, ti, "")
-		return img, nil, err
+		return img, nil, true, err
 	case isOCI:
-		return openOCI(ref, tarBlobs{ti}, "", want)
+		img, ann, err := openOCI(ref, tarBlobs{ti}, "", want)
+		return img, ann, false, err
 	}
-	return nil, nil, fail(ref, ErrNotImage, fmt.Sprintf(
+	return nil, nil, false, fail(ref, ErrNotImage, fmt.Sprintf(
 		"a tar archive without manifest.json or index.json, not an image archive (entries: %s)", ti.firstNames(6)), nil)
 }
 

@@ -34,7 +34,7 @@ func BenchmarkInventoryFixture(b *testing.B) {
 				b.Fatal(err)
 			}
 			for i := 0; i < b.N; i++ {
-				inv, err := NewIndexer(Options{}).Inventory(context.Background(), p, img, nil)
+				inv, err := NewIndexer(Options{}).Inventory(context.Background(), Source{Ref: p, Image: img})
 				if err != nil {
 					b.Fatal(err)
 				}

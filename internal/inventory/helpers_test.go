@@ -109,7 +109,7 @@ func imageOf(t testing.TB, layers ...v1.Layer) v1.Image {
 
 func inventoryOf(t testing.TB, img v1.Image, opts Options) (*Inventory, error) {
 	t.Helper()
-	return NewIndexer(opts).Inventory(context.Background(), "test", img, nil)
+	return NewIndexer(opts).Inventory(context.Background(), Source{Ref: "test", Image: img})
 }
 
 // fileMap indexes an inventory's files by path.

@@ -60,9 +60,21 @@ func NewIndexer(opts Options) *Indexer {
 	}
 }
 
-// Inventory indexes img; ref is recorded as given. Any layer that cannot
-// be read completely fails the whole inventory with a *LayerError.
-func (x *Indexer) Inventory(ctx context.Context, ref string, img v1.Image, annotations map[string]string) (*Inventory, error) {
+// Source is an image to index.
+type Source struct {
+	Ref         string // recorded as given
+	Image       v1.Image
+	Annotations map[string]string
+	// Synthetic marks an image without a manifest of its own (docker save
+	// archives): no manifest digest is recorded, and layers are known by
+	// their diffID, so no layer is read twice to compute a digest.
+	Synthetic bool
+}
+
+// Inventory indexes an image. Any layer that cannot be read completely
+// fails the whole inventory with a *LayerError.
+func (x *Indexer) Inventory(ctx context.Context, src Source) (*Inventory, error) {
+	img := src.Image
 	cf, err := img.ConfigFile()
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
@@ -74,8 +86,8 @@ func (x *Indexer) Inventory(ctx context.Context, ref string, img v1.Image, annot
 	if len(cf.RootFS.DiffIDs) != len(layers) {
 		return nil, fmt.Errorf("%w: the config lists %d layer digests (diff_ids) for %d layers", ErrCorrupt, len(cf.RootFS.DiffIDs), len(layers))
 	}
-	inv := &Inventory{SchemaVersion: SchemaVersion, Ref: ref, Annotations: annotations}
-	if err := describe(inv, img, cf, layers); err != nil {
+	inv := &Inventory{SchemaVersion: SchemaVersion, Ref: src.Ref, Annotations: src.Annotations}
+	if err := describe(inv, img, cf, layers, src.Synthetic); err != nil {
 		return nil, err
 	}
 
@@ -145,11 +157,11 @@ func (x *Indexer) forget(diffID v1.Hash, j *layerJob) {
 }
 
 // describe fills in what the manifest and config say, without reading
-// layer content. Images whose layers are stored uncompressed (docker save)
-// have no manifest of their own: go-containerregistry would compress
-// every layer to compute one, so only the config digest is recorded.
-func describe(inv *Inventory, img v1.Image, cf *v1.ConfigFile, layers []v1.Layer) error {
-	stored := !anyUncompressedNative(layers)
+// layer content. Synthetic images and those whose layers go-containerregistry
+// holds uncompressed (it would compress every layer to compute a manifest)
+// get no manifest digest; their layers are known by diffID and stored size.
+func describe(inv *Inventory, img v1.Image, cf *v1.ConfigFile, layers []v1.Layer, synthetic bool) error {
+	stored := !synthetic && !anyUncompressedNative(layers)
 	if stored {
 		d, err := img.Digest()
 		if err != nil {

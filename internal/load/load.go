@@ -65,7 +65,7 @@ func One(ctx context.Context, x *inventory.Indexer, ref string, o Options) (*inv
 		return nil, err // image errors already name the reference
 	}
 	defer img.Close()
-	inv, err := x.Inventory(ctx, ref, img.Image, img.Annotations)
+	inv, err := x.Inventory(ctx, inventory.Source{Ref: ref, Image: img.Image, Annotations: img.Annotations, Synthetic: img.Synthetic})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ref, err)
 	}
