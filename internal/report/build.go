@@ -55,7 +55,7 @@ func summary(inv *inventory.Inventory, base diff.BaseRef) ImageSummary {
 	if inv == nil {
 		return s
 	}
-	s.Ref, s.Digest, s.Platform = inv.Ref, inv.Digest, inv.Platform
+	s.Ref, s.Digest, s.ImageID, s.Platform = inv.Ref, inv.Digest, inv.ConfigDigest, inv.Platform
 	s.OS = OS{ID: inv.OS.ID, VersionID: inv.OS.VersionID, PrettyName: inv.OS.PrettyName}
 	s.Layers, s.CompressedSize, s.Size, s.Files = len(inv.Layers), inv.CompressedSize, inv.Size, len(inv.Files)
 	for _, p := range inv.Packages {

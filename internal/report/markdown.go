@@ -154,8 +154,8 @@ func headBlock(r *Report, key string) *block {
 
 func sideName(s ImageSummary) string {
 	name := codeSpan(imageName(s), 120, false)
-	if s.Ref != "" && s.Digest != "" {
-		name += " (" + codeSpan(shortDigest(s.Digest), 80, false) + ")"
+	if s.Ref != "" && identity(s) != "" {
+		name += " (" + codeSpan(shortDigest(identity(s)), 80, false) + ")"
 	}
 	return name
 }

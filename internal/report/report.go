@@ -32,8 +32,11 @@ type Tool struct {
 
 // ImageSummary describes one side.
 type ImageSummary struct {
-	Ref            string         `json:"ref"`
-	Digest         string         `json:"digest"`
+	Ref    string `json:"ref"`
+	Digest string `json:"digest"`
+	// ImageID is the config digest (Docker's image ID): the identity of
+	// images that have no manifest digest, such as docker save archives.
+	ImageID        string         `json:"imageId,omitempty"`
 	Platform       string         `json:"platform"`
 	OS             OS             `json:"os"`
 	Layers         int            `json:"layers"`

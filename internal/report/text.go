@@ -121,7 +121,7 @@ func (t *textWriter) limit(n int) int {
 func (t *textWriter) head(r *Report) {
 	v := r.Verdict
 	if r.Identical {
-		fmt.Fprintf(&t.b, "%s: the images are identical (%s)\n", t.color(ansiGreen+ansiBold, "No changes"), clean(shortDigest(r.Head.Digest), capText))
+		fmt.Fprintf(&t.b, "%s: the images are identical (%s)\n", t.color(ansiGreen+ansiBold, "No changes"), clean(shortDigest(identity(r.Head)), capText))
 		return
 	}
 	title := levelWord(v.Level)
@@ -134,8 +134,8 @@ func (t *textWriter) head(r *Report) {
 	}
 	t.b.WriteString(t.color(code+ansiBold, title) + "\n")
 	t.table([][]string{
-		{"base    ", clean(imageName(r.Base), capText), clean(shortDigest(r.Base.Digest), capText), clean(osName(r.Base.OS), capText)},
-		{"head", clean(imageName(r.Head), capText), clean(shortDigest(r.Head.Digest), capText), clean(osName(r.Head.OS), capText)},
+		{"base    ", clean(imageName(r.Base), capText), clean(shortDigest(identity(r.Base)), capText), clean(osName(r.Base.OS), capText)},
+		{"head", clean(imageName(r.Head), capText), clean(shortDigest(identity(r.Head)), capText), clean(osName(r.Head.OS), capText)},
 	})
 	t.table([][]string{
 		{"size", sizeLine(r)},

@@ -183,6 +183,15 @@ func imageName(s ImageSummary) string {
 	return "(unnamed)"
 }
 
+// identity is the digest a side is known by: the manifest digest, else
+// the image ID.
+func identity(s ImageSummary) string {
+	if s.Digest != "" {
+		return s.Digest
+	}
+	return s.ImageID
+}
+
 func osName(o OS) string {
 	if o.PrettyName != "" {
 		return o.PrettyName
