@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/imagedrift/imagedrift/internal/units"
 	"io"
 	"os"
 	"sort"
@@ -116,7 +117,7 @@ func writeInventoryText(w io.Writer, inv *inventory.Inventory) error {
 	if inv.OS.PrettyName != "" || inv.OS.ID != "" {
 		fmt.Fprintf(tw, "os\t%s\n", firstNonEmpty(inv.OS.PrettyName, inv.OS.ID+" "+inv.OS.VersionID))
 	}
-	fmt.Fprintf(tw, "layers\t%d (%s stored, %s of files)\n", len(inv.Layers), human(inv.CompressedSize), human(inv.Size))
+	fmt.Fprintf(tw, "layers\t%d (%s stored, %s of files)\n", len(inv.Layers), units.Bytes(inv.CompressedSize), units.Bytes(inv.Size))
 	fmt.Fprintf(tw, "files\t%d\n", len(inv.Files))
 	counts := map[string]int{}
 	for _, p := range inv.Packages {
@@ -159,17 +160,4 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return strings.TrimSpace(b)
-}
-
-func human(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

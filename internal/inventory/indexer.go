@@ -3,6 +3,7 @@ package inventory
 import (
 	"context"
 	"fmt"
+	"github.com/imagedrift/imagedrift/internal/units"
 	"io"
 	"reflect"
 	"runtime"
@@ -141,7 +142,7 @@ func (x *Indexer) start(ctx context.Context, l v1.Layer, diffID v1.Hash) *layerJ
 			x.forget(diffID, j)
 		}
 		if x.opts.Progress != nil && j.err == nil {
-			fmt.Fprintf(x.opts.Progress, "layer %s: %d entries, %s in %.1fs\n", shortDigest(diffID.String()), len(j.idx.entries), humanBytes(j.idx.uncompSize), time.Since(t0).Seconds())
+			fmt.Fprintf(x.opts.Progress, "layer %s: %d entries, %s in %.1fs\n", shortDigest(diffID.String()), len(j.idx.entries), units.Bytes(j.idx.uncompSize), time.Since(t0).Seconds())
 		}
 	}()
 	return j
@@ -224,17 +225,4 @@ func packageLess(a, b *packages.Package) bool {
 		return a.Version < b.Version
 	}
 	return a.Location < b.Location
-}
-
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

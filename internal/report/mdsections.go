@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/imagedrift/imagedrift/internal/units"
 	"strconv"
 	"strings"
 
@@ -67,7 +68,7 @@ func filesBlock(r *Report) *block {
 			break
 		}
 		dirs.rows = append(dirs.rows, fmt.Sprintf("| %s | %s | %s | %s |\n", codeSpan(d.Path, capPath, true),
-			risk.Bytes(d.SizeBefore), risk.Bytes(d.SizeAfter), delta(d.SizeAfter-d.SizeBefore)))
+			units.Bytes(d.SizeBefore), units.Bytes(d.SizeAfter), delta(d.SizeAfter-d.SizeBefore)))
 	}
 	return details(summary, []*table{largest, dirs}, "", filesTail(f))
 }
@@ -75,9 +76,9 @@ func filesBlock(r *Report) *block {
 func fileSize(e FileChange) string {
 	switch e.Change {
 	case "added":
-		return risk.Bytes(e.SizeAfter)
+		return units.Bytes(e.SizeAfter)
 	case "removed":
-		return "-" + risk.Bytes(e.SizeBefore)
+		return "-" + units.Bytes(e.SizeBefore)
 	}
 	return delta(e.SizeAfter - e.SizeBefore)
 }
@@ -131,7 +132,7 @@ func layersBlock(r *Report) *block {
 		if i < l.Shared {
 			state = "shared"
 		}
-		t.rows = append(t.rows, fmt.Sprintf("| %d | %s | %s | %s |\n", i+1, state, risk.Bytes(x.Size), codeSpan(x.CreatedBy, 120, true)))
+		t.rows = append(t.rows, fmt.Sprintf("| %d | %s | %s | %s |\n", i+1, state, units.Bytes(x.Size), codeSpan(x.CreatedBy, 120, true)))
 	}
 	var tail string
 	if gone := len(l.Base) - l.Shared; gone > 0 {

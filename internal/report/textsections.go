@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/imagedrift/imagedrift/internal/units"
 	"strconv"
 	"strings"
 
@@ -59,7 +60,7 @@ func (t *textWriter) files(r *Report) {
 		rows = nil
 		n := t.limit(len(f.Directories))
 		for _, d := range f.Directories[:n] {
-			rows = append(rows, []string{"  " + clean(d.Path, capPath), risk.Bytes(d.SizeBefore), "→", risk.Bytes(d.SizeAfter), delta(d.SizeAfter - d.SizeBefore)})
+			rows = append(rows, []string{"  " + clean(d.Path, capPath), units.Bytes(d.SizeBefore), "→", units.Bytes(d.SizeAfter), delta(d.SizeAfter - d.SizeBefore)})
 		}
 		t.table(rows)
 	}
@@ -101,7 +102,7 @@ func (t *textWriter) layers(r *Report) {
 		if i < l.Shared {
 			state = "shared"
 		}
-		rows = append(rows, []string{strconv.Itoa(i + 1), state, risk.Bytes(x.Size), clean(x.CreatedBy, 100)})
+		rows = append(rows, []string{strconv.Itoa(i + 1), state, units.Bytes(x.Size), clean(x.CreatedBy, 100)})
 	}
 	t.table(rows)
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"github.com/imagedrift/imagedrift/internal/units"
 	"slices"
 	"strconv"
 	"strings"
@@ -142,16 +143,16 @@ func count(n int) string {
 func delta(n int64) string {
 	switch {
 	case n > 0:
-		return "+" + risk.Bytes(n)
+		return "+" + units.Bytes(n)
 	case n < 0:
-		return risk.Bytes(n)
+		return units.Bytes(n)
 	}
 	return "±0 B"
 }
 
 func sizeLine(r *Report) string {
-	return fmt.Sprintf("%s → %s (%s, %s)", risk.Bytes(r.Base.Size), risk.Bytes(r.Head.Size),
-		delta(r.Head.Size-r.Base.Size), risk.Percent(r.Base.Size, r.Head.Size))
+	return fmt.Sprintf("%s → %s (%s, %s)", units.Bytes(r.Base.Size), units.Bytes(r.Head.Size),
+		delta(r.Head.Size-r.Base.Size), units.Percent(r.Base.Size, r.Head.Size))
 }
 
 func filesLine(r *Report) string {

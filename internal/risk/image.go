@@ -2,6 +2,7 @@ package risk
 
 import (
 	"fmt"
+	"github.com/imagedrift/imagedrift/internal/units"
 	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/diff"
@@ -57,12 +58,12 @@ func shortDigest(d string) string {
 func (e *evaluator) size(s diff.Size) {
 	grow := s.After - s.Before
 	if grow > 0 {
-		pct := percent(s.Before, s.After)
+		pct := units.Growth(s.Before, s.After)
 		overPct := e.pol.SizePercent > 0 && pct >= e.pol.SizePercent
 		overBytes := e.pol.SizeBytes > 0 && grow >= e.pol.SizeBytes
 		if overPct || overBytes {
 			e.addDefault(SizeIncrease, "image size", fmt.Sprintf("%s → %s (+%s, %s)",
-				Bytes(s.Before), Bytes(s.After), Bytes(grow), Percent(s.Before, s.After)))
+				units.Bytes(s.Before), units.Bytes(s.After), units.Bytes(grow), units.Percent(s.Before, s.After)))
 		}
 	}
 	if n := s.FilesAfter - s.FilesBefore; e.pol.Files > 0 && n >= e.pol.Files {

@@ -1,4 +1,5 @@
-package risk
+// Package units formats sizes and growth for people: "1.5 MiB", "+12.3%".
+package units
 
 import (
 	"fmt"
@@ -36,8 +37,8 @@ func humanBytes(n uint64) string {
 	return fmt.Sprintf("%.1f %s", v, units[i])
 }
 
-// percent of growth from a to b; +Inf when a is 0 and b is not.
-func percent(a, b int64) float64 {
+// Growth is the percent growth from a to b; +Inf when a is 0 and b is not.
+func Growth(a, b int64) float64 {
 	if a == 0 {
 		if b == 0 {
 			return 0
@@ -49,7 +50,7 @@ func percent(a, b int64) float64 {
 
 // Percent formats the growth from a to b: "+12.3%", "-4.0%", "new".
 func Percent(a, b int64) string {
-	p := percent(a, b)
+	p := Growth(a, b)
 	if math.IsInf(p, 0) {
 		return "new"
 	}
