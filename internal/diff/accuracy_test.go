@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"io"
 	"io/fs"
 	"os"
@@ -20,17 +21,11 @@ import (
 // The fixtures of ../shared/bench: two debootstrap root file systems and
 // the ground truth that truth.py computed from them with dpkg-query and a
 // content comparison.
-func fixtureDir() string {
-	if d := os.Getenv("IMAGEDRIFT_FIXTURES"); d != "" {
-		return d
-	}
-	return "/var/tmp/imagedrift-fixtures"
-}
 
 // TestAccuracyDebianUpgrade compares Debian 12 with Debian 13 (minbase)
 // and checks every package and path against the ground truth.
 func TestAccuracyDebianUpgrade(t *testing.T) {
-	fx := fixtureDir()
+	fx := fixtures.Dir()
 	a, b := filepath.Join(fx, "rootfs", "bookworm-minbase"), filepath.Join(fx, "rootfs", "trixie-minbase")
 	truth := filepath.Join(fx, "truth", "bookworm-minbase--trixie-minbase")
 	for _, p := range []string{a, b, truth + ".packages.csv", truth + ".files.tsv"} {

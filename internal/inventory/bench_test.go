@@ -2,20 +2,12 @@ package inventory
 
 import (
 	"context"
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
-
-// fixtureDir is where ../shared/bench/make-fixtures.sh writes images.
-func fixtureDir() string {
-	if d := os.Getenv("IMAGEDRIFT_FIXTURES"); d != "" {
-		return d
-	}
-	return "/var/tmp/imagedrift-fixtures"
-}
 
 // BenchmarkInventoryFixture indexes the realistic images of
 // ../shared/bench (no catalogers: the bare pass). Run with
@@ -23,7 +15,7 @@ func fixtureDir() string {
 //	go test ./internal/inventory -run '^$' -bench Fixture -benchtime 1x
 func BenchmarkInventoryFixture(b *testing.B) {
 	for _, name := range []string{"bookworm-minbase", "big-c", "big-c-3layer"} {
-		p := filepath.Join(fixtureDir(), "images", name+".docker.tar")
+		p := fixtures.Path("images", name+".docker.tar")
 		if _, err := os.Stat(p); err != nil {
 			b.Logf("skip %s: %v (build it with ../shared/bench/make-fixtures.sh)", name, err)
 			continue

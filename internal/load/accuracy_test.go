@@ -5,6 +5,7 @@ import (
 	"context"
 	"debug/buildinfo"
 	"encoding/csv"
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,23 +15,6 @@ import (
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/packages"
 )
-
-// fixtures is where ../shared/bench/make-fixtures.sh writes its images.
-func fixtures() string {
-	if d := os.Getenv("IMAGEDRIFT_FIXTURES"); d != "" {
-		return d
-	}
-	return "/var/tmp/imagedrift-fixtures"
-}
-
-func requireFixture(t *testing.T, rel ...string) string {
-	t.Helper()
-	p := filepath.Join(append([]string{fixtures()}, rel...)...)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("fixture %s missing (build it with ../shared/bench/make-fixtures.sh): %v", p, err)
-	}
-	return p
-}
 
 // truthPackages reads a truth CSV: package → version on side a and b.
 func truthPackages(t *testing.T, path string) (a, b map[string]string) {
@@ -97,11 +81,11 @@ func q(s string) string {
 func TestDpkgAccuracy(t *testing.T) {
 	for _, pair := range [][2]string{{"bookworm-minbase", "trixie-minbase"}, {"big-c", "big-d"}} {
 		t.Run(pair[0]+"--"+pair[1], func(t *testing.T) {
-			truth := requireFixture(t, "truth", pair[0]+"--"+pair[1]+".packages.csv")
+			truth := fixtures.Require(t, "truth", pair[0]+"--"+pair[1]+".packages.csv")
 			wantA, wantB := truthPackages(t, truth)
 			a, b, err := Pair(context.Background(),
-				requireFixture(t, "images", pair[0]+".docker.tar"),
-				requireFixture(t, "images", pair[1]+".oci.tar"), Options{})
+				fixtures.Require(t, "images", pair[0]+".docker.tar"),
+				fixtures.Require(t, "images", pair[1]+".oci.tar"), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -134,8 +118,8 @@ func dpkgLists(t *testing.T, root string) []string {
 // executable the distribution installed is found with the version the Go
 // toolchain itself reads from it, and every jar it installed is listed.
 func TestGoAndJavaAccuracy(t *testing.T) {
-	root := requireFixture(t, "rootfs", "big-c")
-	inv, err := One(context.Background(), NewIndexer(Options{}), requireFixture(t, "images", "big-c.docker.tar"), Options{})
+	root := fixtures.Require(t, "rootfs", "big-c")
+	inv, err := One(context.Background(), NewIndexer(Options{}), fixtures.Require(t, "images", "big-c.docker.tar"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
