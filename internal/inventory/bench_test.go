@@ -2,15 +2,18 @@ package inventory
 
 import (
 	"context"
-	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"os"
 	"testing"
 
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"github.com/imagedrift/imagedrift/internal/fixtures"
+	"github.com/imagedrift/imagedrift/internal/image"
+	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogers"
 )
 
 // BenchmarkInventoryFixture indexes the realistic images of
-// ../shared/bench (no catalogers: the bare pass). Run with
+// ../shared/bench, bare and with every cataloger (what cataloging adds).
+// Run with
 //
 //	go test ./internal/inventory -run '^$' -bench Fixture -benchtime 1x
 func BenchmarkInventoryFixture(b *testing.B) {
@@ -20,19 +23,31 @@ func BenchmarkInventoryFixture(b *testing.B) {
 			b.Logf("skip %s: %v (build it with ../shared/bench/make-fixtures.sh)", name, err)
 			continue
 		}
-		b.Run(name, func(b *testing.B) {
-			img, err := tarball.ImageFromPath(p, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for i := 0; i < b.N; i++ {
-				inv, err := NewIndexer(Options{}).Inventory(context.Background(), Source{Ref: p, Image: img})
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.SetBytes(inv.Layers[0].UncompSize)
-				b.ReportMetric(float64(len(inv.Files)), "files")
-			}
-		})
+		for _, mode := range []string{"bare", "catalogers"} {
+			b.Run(name+"/"+mode, func(b *testing.B) {
+				benchInventory(b, p, mode == "catalogers")
+			})
+		}
+	}
+}
+
+func benchInventory(b *testing.B, p string, withCatalogers bool) {
+	img, err := image.Open(context.Background(), p, image.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer img.Close()
+	for i := 0; i < b.N; i++ {
+		var cats []packages.Cataloger
+		if withCatalogers {
+			cats = catalogers.All()
+		}
+		inv, err := NewIndexer(Options{Catalogers: cats}).Inventory(context.Background(), Source{Ref: p, Image: img.Image, Synthetic: img.Synthetic})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(inv.Layers[0].UncompSize)
+		b.ReportMetric(float64(len(inv.Files)), "files")
+		b.ReportMetric(float64(len(inv.Packages)), "packages")
 	}
 }
