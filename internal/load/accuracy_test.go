@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/imagedrift/imagedrift/internal/diff"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/packages"
 )
@@ -181,4 +182,33 @@ func readHead(p string) ([]byte, error) {
 	b := make([]byte, 4)
 	n, _ := f.Read(b)
 	return b[:n], nil
+}
+
+// TestFileAccuracyBigPair diffs the two big images end to end (a docker
+// save archive against an OCI archive) and checks every changed path
+// against the truth computed from their root filesystems.
+func TestFileAccuracyBigPair(t *testing.T) {
+	truth := fixtures.Require(t, "truth", "big-c--big-d.files.tsv")
+	a, b, err := Pair(context.Background(), fixtures.Require(t, "images", "big-c.docker.tar"),
+		fixtures.Require(t, "images", "big-d.oci.tar"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := diff.DefaultOptions()
+	opts.NoisePaths = nil // the truth counts every path
+	got := map[string]string{}
+	for _, c := range diff.Compare(a, b, opts).Files.Entries {
+		kind := map[diff.Kind]string{diff.Added: "A", diff.Removed: "D", diff.Modified: "M", diff.Metadata: "M"}[c.Kind]
+		got[c.Path] = kind
+	}
+	data, err := os.ReadFile(truth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		kind, p, _ := strings.Cut(line, "\t")
+		want[p] = kind
+	}
+	sameSet(t, "changed paths (A/D/M)", got, want)
 }
