@@ -98,11 +98,11 @@ func mdLine(s string, limit int) string {
 	return e
 }
 
-// codeSpan puts untrusted text in a code span: shown as written, and
+// CodeSpan puts untrusted text in a code span: shown as written, and
 // GitHub reads no mention, reference or link inside. The fence is longer
 // than any run of backticks in s; in a table cell "|" is escaped, which
 // GFM undoes before reading the span.
-func codeSpan(s string, limit int, inTable bool) string {
+func CodeSpan(s string, limit int, inTable bool) string {
 	s = collapseSpaces(strings.Map(func(r rune) rune {
 		switch {
 		case isInvisible(r):

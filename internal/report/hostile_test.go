@@ -279,8 +279,8 @@ func TestEscape(t *testing.T) {
 		"":         "—",
 		"x\x00\ny": "`x y`",
 	} {
-		if got := codeSpan(in, capName, true); got != want {
-			t.Errorf("codeSpan(%q) = %q, want %q", in, got, want)
+		if got := CodeSpan(in, capName, true); got != want {
+			t.Errorf("CodeSpan(%q) = %q, want %q", in, got, want)
 		}
 	}
 	for in, want := range map[string]string{"- x": `\- x`, "1. x": `1\. x`, "12) x": `12\) x`, "x": "x"} {

@@ -153,9 +153,9 @@ func headBlock(r *Report, key string) *block {
 }
 
 func sideName(s ImageSummary) string {
-	name := codeSpan(imageName(s), 120, false)
+	name := CodeSpan(imageName(s), 120, false)
 	if s.Ref != "" && identity(s) != "" {
-		name += " (" + codeSpan(shortDigest(identity(s)), 80, false) + ")"
+		name += " (" + CodeSpan(shortDigest(identity(s)), 80, false) + ")"
 	}
 	return name
 }

@@ -29,9 +29,9 @@ func packageBlock(g pkgGroup) *block {
 		if change == "" {
 			change = md(p.Change, 20)
 		}
-		row := fmt.Sprintf("| %s | %s | %s | %s |", name, codeSpan(p.Before, capVersion, true), codeSpan(p.After, capVersion, true), change)
+		row := fmt.Sprintf("| %s | %s | %s | %s |", name, CodeSpan(p.Before, capVersion, true), CodeSpan(p.After, capVersion, true), change)
 		if g.Located {
-			row += " " + codeSpan(p.Location, capPath, true) + " |"
+			row += " " + CodeSpan(p.Location, capPath, true) + " |"
 		}
 		t.rows = append(t.rows, row+"\n")
 	}
@@ -57,7 +57,7 @@ func filesBlock(r *Report) *block {
 	nonNoise := f.Added + f.Removed + f.Modified + f.MetadataOnly
 	for _, e := range largestFiles(r, mdFiles) {
 		largest.rows = append(largest.rows, fmt.Sprintf("| %s | %s | %s | %s |\n",
-			codeSpan(e.Path, capPath, true), md(e.Change, 20), fileSize(e), md(fileDetail(e), capText)))
+			CodeSpan(e.Path, capPath, true), md(e.Change, 20), fileSize(e), md(fileDetail(e), capText)))
 	}
 	largest.hidden = nonNoise - len(largest.rows)
 	dirs := &table{intro: "**Growing directories**\n\n",
@@ -67,7 +67,7 @@ func filesBlock(r *Report) *block {
 			dirs.hidden = len(f.Directories) - mdDirs
 			break
 		}
-		dirs.rows = append(dirs.rows, fmt.Sprintf("| %s | %s | %s | %s |\n", codeSpan(d.Path, capPath, true),
+		dirs.rows = append(dirs.rows, fmt.Sprintf("| %s | %s | %s | %s |\n", CodeSpan(d.Path, capPath, true),
 			units.Bytes(d.SizeBefore), units.Bytes(d.SizeAfter), delta(d.SizeAfter-d.SizeBefore)))
 	}
 	return details(summary, []*table{largest, dirs}, "", filesTail(f))
@@ -113,7 +113,7 @@ func configValue(v *string) string {
 	if v == nil {
 		return "(unset)"
 	}
-	return codeSpan(*v, capText, true)
+	return CodeSpan(*v, capText, true)
 }
 
 func layersBlock(r *Report) *block {
@@ -124,7 +124,7 @@ func layersBlock(r *Report) *block {
 	summary := fmt.Sprintf("<b>Layers</b> · %d → %d · %d shared", len(l.Base), len(l.Head), l.Shared)
 	var text string
 	if r.Base.BaseImage != nil || r.Head.BaseImage != nil {
-		text = fmt.Sprintf("Base image: %s → %s\n\n", codeSpan(baseName(r.Base.BaseImage), capText, false), codeSpan(baseName(r.Head.BaseImage), capText, false))
+		text = fmt.Sprintf("Base image: %s → %s\n\n", CodeSpan(baseName(r.Base.BaseImage), capText, false), CodeSpan(baseName(r.Head.BaseImage), capText, false))
 	}
 	t := &table{header: "| # | Layer | Size | Created by |\n| --- | --- | --- | --- |\n"}
 	for i, x := range l.Head {
@@ -132,7 +132,7 @@ func layersBlock(r *Report) *block {
 		if i < l.Shared {
 			state = "shared"
 		}
-		t.rows = append(t.rows, fmt.Sprintf("| %d | %s | %s | %s |\n", i+1, state, units.Bytes(x.Size), codeSpan(x.CreatedBy, 120, true)))
+		t.rows = append(t.rows, fmt.Sprintf("| %d | %s | %s | %s |\n", i+1, state, units.Bytes(x.Size), CodeSpan(x.CreatedBy, 120, true)))
 	}
 	var tail string
 	if gone := len(l.Base) - l.Shared; gone > 0 {

@@ -1,0 +1,225 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/build"
+	"github.com/imagedrift/imagedrift/internal/diff"
+	"github.com/imagedrift/imagedrift/internal/github"
+	"github.com/imagedrift/imagedrift/internal/inventory"
+	"github.com/imagedrift/imagedrift/internal/lint"
+	"github.com/imagedrift/imagedrift/internal/load"
+	"github.com/imagedrift/imagedrift/internal/report"
+	"github.com/imagedrift/imagedrift/internal/risk"
+)
+
+// diffPhase builds (or takes) both images, diffs them and publishes the
+// report: modes diff and report.
+func (r *runner) diffPhase(ctx context.Context) error {
+	res, cleanup, err := r.buildImages(ctx)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	base, head, err := r.loadImages(ctx, res)
+	if err != nil {
+		return err
+	}
+	src := r.dockerfile()
+	findings := r.lint(src)
+	ch := diff.Compare(base, head, r.cfg.DiffOptions())
+	decl, bases := r.declared(ctx, src)
+	var extra []risk.Risk
+	var sections []report.Section
+	if decl != nil {
+		c := github.Compare(*decl, github.ChangesFromDiff(&ch.Packages), bases)
+		extra, sections = c.Risks(), []report.Section{c.Section()}
+	}
+	risks, verdict := risk.Evaluate(ch, findings, r.cfg.Policy(r.in.FailOn), extra...)
+	rep := report.Build(report.Input{Base: base, Head: head, Changes: ch, Findings: findings,
+		Risks: risks, Verdict: verdict, Version: r.o.Version})
+	md := report.Markdown(rep, report.MarkdownOptions{Key: r.key(), FullReportHint: fullReportHint, Extra: sections})
+	files, err := r.writeReport(rep, md)
+	if err != nil {
+		return err
+	}
+	if r.in.Mode == ModeReport {
+		if err := r.writePRInfo(decl, bases); err != nil {
+			return err
+		}
+	}
+	r.annotate(findings)
+	r.summary(md)
+	url := ""
+	if r.in.Mode == ModeDiff && r.ev.PR != nil {
+		url = r.publish(ctx, r.key(), md, rep, r.ev.PR.Number, r.ev.PR.HeadSHA)
+	}
+	if err := r.outputs(rep, files, url); err != nil {
+		return err
+	}
+	return r.verdict(rep)
+}
+
+// fullReportHint says where the whole report is when a comment is cut.
+const fullReportHint = "the job summary of the run and its JSON report (the `report` output of the action)"
+
+// verdict reports a failed policy as an error annotation and ErrPolicyFailed.
+func (r *runner) verdict(rep *report.Report) error {
+	v := rep.Verdict
+	if !v.Failed {
+		return nil
+	}
+	r.gha.Errorf("imagedrift: policy failed (fail-on %s): %s", strings.Join(v.FailOn, ","), strings.Join(v.Reasons, "; "))
+	return ErrPolicyFailed
+}
+
+// buildImages builds the sides that were not given as images, in a work
+// directory that cleanup removes with the archives.
+func (r *runner) buildImages(ctx context.Context) (*build.Result, func(), error) {
+	in := r.in
+	o := build.Options{
+		RepoDir: r.workspace, Dockerfile: in.File, Context: in.Context, Target: in.Target,
+		BuildArgs: in.BuildArgs, Platform: in.Platform,
+		BaseRef: in.BaseRef, BaseImage: in.BaseImage, HeadImage: in.HeadImage,
+		Event: r.ev.Name, AllowUntrustedHead: in.AllowUntrustedBuild,
+		Log: r.o.Stdout, GitHubActions: r.env("GITHUB_ACTIONS") == "true",
+	}
+	if o.BaseRef == "" && r.ev.PR != nil {
+		o.BaseRef = r.ev.PR.BaseSHA
+	}
+	if o.BaseRef == "" && o.BaseImage == "" {
+		return nil, nil, &inputError{"base-ref", fmt.Errorf("the %s event has no pull request to compare against: "+
+			"set base-ref (a commit, such as ${{ github.event.before }} on push) or base-image", or(r.ev.Name, "(unnamed)"))}
+	}
+	cleanup := func() {}
+	if o.BaseImage == "" || o.HeadImage == "" {
+		dir, err := os.MkdirTemp(or(r.env("RUNNER_TEMP"), os.TempDir()), "imagedrift-build-")
+		if err != nil {
+			return nil, nil, fmt.Errorf("work directory: %w", err)
+		}
+		o.WorkDir = dir
+		cleanup = func() { os.RemoveAll(dir) }
+	}
+	res, err := r.o.build(ctx, o)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return res, cleanup, nil
+}
+
+// loadImages reads both sides. A side without the Dockerfile is an empty
+// image, so that everything counts as added (or removed).
+func (r *runner) loadImages(ctx context.Context, res *build.Result) (base, head *inventory.Inventory, err error) {
+	lo := load.Options{Platform: r.in.Platform}
+	switch {
+	case res.Base.Missing:
+		_, head, err = r.o.load(ctx, res.Head.Ref, res.Head.Ref, lo)
+		base = &inventory.Inventory{Ref: r.sideName(res.Base)}
+	case res.Head.Missing:
+		base, _, err = r.o.load(ctx, res.Base.Ref, res.Base.Ref, lo)
+		head = &inventory.Inventory{Ref: r.sideName(res.Head)}
+	default:
+		base, head, err = r.o.load(ctx, res.Base.Ref, res.Head.Ref, lo)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	// An archive's path means nothing once it is gone: a built side is
+	// named by its Dockerfile and commit.
+	for _, s := range []struct {
+		inv  **inventory.Inventory
+		side build.Side
+	}{{&base, res.Base}, {&head, res.Head}} {
+		if s.side.Built && *s.inv != nil {
+			cp := **s.inv
+			cp.Ref = r.sideName(s.side)
+			*s.inv = &cp
+		}
+	}
+	return base, head, nil
+}
+
+// sideName names a built or missing side: "Dockerfile@9c2f5e3b1a7d".
+func (r *runner) sideName(s build.Side) string {
+	name := filepath.ToSlash(r.in.File)
+	if r.in.Target != "" {
+		name += "#" + r.in.Target
+	}
+	at := "working tree"
+	if s.Commit != "" {
+		at = s.Commit[:min(12, len(s.Commit))]
+	}
+	if s.Missing {
+		return name + "@" + at + " (absent)"
+	}
+	return name + "@" + at
+}
+
+// dockerfile reads the head's Dockerfile for linting and for its base
+// images; nil when there is none.
+func (r *runner) dockerfile() []byte {
+	path := filepath.Join(r.workspace, r.in.File)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		r.gha.Warningf("imagedrift: read %s: %v", r.in.File, err)
+		return nil
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, lint.MaxSize+1))
+	if err != nil || len(src) > lint.MaxSize {
+		r.gha.Warningf("imagedrift: read %s: not linted (unreadable or larger than %d bytes)", r.in.File, lint.MaxSize)
+		return nil
+	}
+	return src
+}
+
+// lint checks the Dockerfile when the lint input is on. A Dockerfile that
+// does not parse is a warning: the diff of the images still stands.
+func (r *runner) lint(src []byte) []lint.Finding {
+	if !r.in.Lint || src == nil {
+		return nil
+	}
+	l := r.cfg.Lint
+	o := lint.Options{Target: l.Target, DeployTarget: l.DeployTarget, Disabled: l.Disabled, Levels: map[string]lint.Level{}}
+	for rule, level := range l.Levels {
+		o.Levels[rule] = lint.Level(level)
+	}
+	if r.in.Target != "" {
+		o.Target = r.in.Target
+	}
+	findings, err := lint.Lint(filepath.ToSlash(r.in.File), src, o)
+	if err != nil {
+		r.gha.Warningf("imagedrift: not linted: %s", oneLine(err.Error()))
+		return nil
+	}
+	return findings
+}
+
+// baseImages lists the registry images the Dockerfile builds on.
+func baseImages(name string, src []byte) []string {
+	if src == nil {
+		return nil
+	}
+	bs, err := lint.BaseImages(name, src)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, b := range bs {
+		if b.Kind == lint.KindImage {
+			out = append(out, b.Ref)
+		}
+	}
+	return out
+}

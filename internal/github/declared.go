@@ -1,0 +1,216 @@
+package github
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/diff"
+	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/report"
+	"github.com/imagedrift/imagedrift/internal/risk"
+)
+
+// Change is one package change measured between the two images. From is
+// empty for an added package, To for a removed one; Bump comes from the
+// image's versions, by the ecosystem's rules.
+type Change struct {
+	Ecosystem    string
+	Name         string
+	PreviousName string
+	From, To     string
+	Bump         packages.Bump
+}
+
+// ChangesFromDiff lists the package changes of a comparison.
+func ChangesFromDiff(pc *diff.PackageChanges) []Change {
+	var out []Change
+	for _, c := range pc.Changed {
+		out = append(out, Change{Ecosystem: c.Ecosystem, Name: c.Name, PreviousName: c.PreviousName,
+			From: c.From, To: c.To, Bump: c.Bump})
+	}
+	for _, p := range pc.Added {
+		out = append(out, Change{Ecosystem: p.Ecosystem, Name: p.Name, To: p.Version})
+	}
+	for _, p := range pc.Removed {
+		out = append(out, Change{Ecosystem: p.Ecosystem, Name: p.Name, From: p.Version})
+	}
+	return out
+}
+
+// ChangesFromReport lists the package changes of a JSON report, for the
+// comment phase, which has the report but not the images.
+func ChangesFromReport(p *report.Packages) []Change {
+	var out []Change
+	for _, c := range p.Changed {
+		b := packages.Bump(c.Bump)
+		if c.Bump == "none" {
+			b = packages.BumpNone
+		}
+		out = append(out, Change{Ecosystem: c.Ecosystem, Name: c.Name, PreviousName: c.PreviousName,
+			From: c.From, To: c.To, Bump: b})
+	}
+	for _, a := range p.Added {
+		out = append(out, Change{Ecosystem: a.Ecosystem, Name: a.Name, To: a.Version})
+	}
+	for _, r := range p.Removed {
+		out = append(out, Change{Ecosystem: r.Ecosystem, Name: r.Name, From: r.Version})
+	}
+	return out
+}
+
+// Match is one declared update and the changes the image shows for it.
+type Match struct {
+	Update Update
+	// BaseImage is set when the update names a base image of the
+	// Dockerfile (Dependabot's docker updates).
+	BaseImage bool
+	Changes   []Change
+}
+
+// Comparison sets a pull request's declared updates beside the package
+// changes measured in the image.
+type Comparison struct {
+	Declared Declared
+	Matches  []Match
+	// Undeclared are the changes no declared update accounts for.
+	Undeclared []Change
+	// OSChanges counts the changes of distribution packages (dpkg, apk,
+	// rpm) that a declared base-image update accounts for.
+	OSChanges int
+	// Checked is set when the declaration names every update, so that
+	// Undeclared are raised as risks.
+	Checked bool
+}
+
+// osEcosystems are the packages a base image brings.
+var osEcosystems = map[string]bool{packages.Dpkg: true, packages.Apk: true, packages.RPM: true}
+
+// Compare matches the declared updates with the measured changes by name
+// (PEP 503 names for Python). A declared update that names one of the
+// Dockerfile's base images (baseImages: FROM references as written)
+// accounts for every distribution package change, since the base image
+// brings those.
+func Compare(d Declared, changes []Change, baseImages []string) *Comparison {
+	c := &Comparison{Declared: d}
+	bases := map[string]bool{}
+	for _, b := range baseImages {
+		bases[imageRepo(b)] = true
+	}
+	used := make([]bool, len(changes))
+	baseUpdate := false
+	for _, u := range d.Updates {
+		m := Match{Update: u, BaseImage: bases[imageRepo(u.Name)]}
+		baseUpdate = baseUpdate || m.BaseImage
+		for i := range changes {
+			if changes[i].named(u.Name) {
+				m.Changes = append(m.Changes, changes[i])
+				used[i] = true
+			}
+		}
+		c.Matches = append(c.Matches, m)
+	}
+	unmatched := false
+	for _, m := range c.Matches {
+		unmatched = unmatched || (len(m.Changes) == 0 && !m.BaseImage)
+	}
+	c.Checked = d.Complete() && !(d.Ambiguous && unmatched)
+	for i := range changes {
+		switch {
+		case used[i]:
+		case baseUpdate && osEcosystems[changes[i].Ecosystem]:
+			c.OSChanges++
+		default:
+			c.Undeclared = append(c.Undeclared, changes[i])
+		}
+	}
+	return c
+}
+
+// named reports whether the change is of the package a bot calls name.
+func (c *Change) named(name string) bool {
+	if c.Ecosystem == packages.Python {
+		n := pep503(name)
+		return n == pep503(c.Name) || c.PreviousName != "" && n == pep503(c.PreviousName)
+	}
+	return strings.EqualFold(c.Name, name) || c.PreviousName != "" && strings.EqualFold(c.PreviousName, name)
+}
+
+var pep503Re = regexp.MustCompile(`[-_.]+`)
+
+func pep503(s string) string { return pep503Re.ReplaceAllString(strings.ToLower(s), "-") }
+
+// imageRepo reduces an image reference to its repository as Dependabot
+// names it: no digest, no tag, no docker.io/library/ prefix.
+func imageRepo(ref string) string {
+	ref = strings.ToLower(strings.TrimSpace(ref))
+	if i := strings.IndexByte(ref, '@'); i >= 0 {
+		ref = ref[:i]
+	}
+	if i := strings.LastIndexByte(ref, ':'); i > strings.LastIndexByte(ref, '/') {
+		ref = ref[:i]
+	}
+	for _, p := range []string{"docker.io/", "index.docker.io/", "registry-1.docker.io/", "library/"} {
+		ref = strings.TrimPrefix(ref, p)
+	}
+	return ref
+}
+
+// Risks are the undeclared-change risks: one per package the image
+// changed that the pull request does not declare, when the declaration
+// names every update. Their level is the risk's default; the policy may
+// change it.
+func (c *Comparison) Risks() []risk.Risk {
+	if !c.Checked {
+		return nil
+	}
+	names := c.declaredNames(3)
+	var out []risk.Risk
+	for _, ch := range c.Undeclared {
+		out = append(out, risk.Risk{
+			ID:      risk.UndeclaredChange,
+			Level:   risk.DefaultLevels[risk.UndeclaredChange],
+			Subject: ch.Ecosystem + ":" + ch.Name,
+			Message: fmt.Sprintf("%s, not among the updates %s declares (%s)", ch.describe(), c.Declared.Bot.Name(), names),
+		})
+	}
+	return out
+}
+
+// declaredNames lists up to n declared names for a message.
+func (c *Comparison) declaredNames(n int) string {
+	var names []string
+	for i, u := range c.Declared.Updates {
+		if i == n {
+			names = append(names, fmt.Sprintf("and %d more", len(c.Declared.Updates)-n))
+			break
+		}
+		names = append(names, u.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// describe says what the image shows, bump level included.
+func (c *Change) describe() string {
+	switch {
+	case c.From == "":
+		return "added at " + c.To
+	case c.To == "":
+		return "removed (was " + c.From + ")"
+	case c.PreviousName != "":
+		return fmt.Sprintf("%s %s → %s %s (%s)", c.PreviousName, c.From, c.Name, c.To, bumpWord(c.Bump))
+	}
+	return fmt.Sprintf("%s → %s (%s)", c.From, c.To, bumpWord(c.Bump))
+}
+
+// bumpWord names a bump level; a report read back may hold anything, so
+// only the known levels are shown as they are.
+func bumpWord(b packages.Bump) string {
+	switch b {
+	case packages.BumpNone:
+		return "same version"
+	case packages.BumpMajor, packages.BumpMinor, packages.BumpPatch, packages.BumpRevision, packages.BumpDowngrade:
+		return string(b)
+	}
+	return string(packages.BumpUnknown)
+}

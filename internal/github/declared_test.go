@@ -1,0 +1,181 @@
+package github
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/imagedrift/imagedrift/internal/diff"
+	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/report"
+	"github.com/imagedrift/imagedrift/internal/risk"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// npmChanges is what an image shows after the group-across.txt update
+// whose lock file also moved two packages nobody declared.
+func npmChanges() *diff.PackageChanges {
+	loc := "/app/node_modules/"
+	return &diff.PackageChanges{
+		Changed: []diff.PackageChange{
+			{Ecosystem: "npm", Name: "body-parser", Location: loc + "body-parser/package.json", From: "1.20.1", To: "1.20.2", Bump: packages.BumpPatch},
+			{Ecosystem: "npm", Name: "braces", Location: loc + "braces/package.json", From: "3.0.2", To: "3.0.3", Bump: packages.BumpPatch},
+			{Ecosystem: "npm", Name: "express", Location: loc + "express/package.json", From: "4.18.2", To: "4.19.2", Bump: packages.BumpMinor},
+			{Ecosystem: "npm", Name: "ws", Location: loc + "ws/package.json", From: "7.5.9", To: "8.17.1", Bump: packages.BumpMajor},
+		},
+		Added: []packages.Package{
+			{Ecosystem: "npm", Name: "cookie-signature", Version: "1.0.6", Location: loc + "cookie-signature/package.json"},
+		},
+	}
+}
+
+func TestCompareUndeclared(t *testing.T) {
+	title, msg := readMessage(t, "group-across.txt")
+	d := Parse(Dependabot, title, msg)
+	c := Compare(d, ChangesFromDiff(npmChanges()), []string{"node:20-bookworm-slim"})
+	if !c.Checked {
+		t.Fatal("a complete declaration was not checked")
+	}
+	var got []string
+	for _, r := range c.Risks() {
+		if r.ID != risk.UndeclaredChange || r.Level != risk.High {
+			t.Errorf("risk %+v: want %s at %s", r, risk.UndeclaredChange, risk.High)
+		}
+		got = append(got, r.Subject+": "+r.Message)
+	}
+	want := []string{
+		"npm:body-parser: 1.20.1 → 1.20.2 (patch), not among the updates Dependabot declares (braces, ws, express)",
+		"npm:cookie-signature: added at 1.0.6, not among the updates Dependabot declares (braces, ws, express)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("risks (-want +got):\n%s", diff)
+	}
+	// The bump level is the image's: ws went 7 → 8, a major bump, although
+	// the title reads like a routine update.
+	for _, m := range c.Matches {
+		if m.Update.Name == "ws" && (len(m.Changes) != 1 || m.Changes[0].Bump != packages.BumpMajor) {
+			t.Errorf("ws: %+v, want the image's major bump", m.Changes)
+		}
+	}
+}
+
+func TestCompare(t *testing.T) {
+	osChange := Change{Ecosystem: "dpkg", Name: "libssl3", From: "3.0.11-1~deb12u2", To: "3.0.13-1~deb12u1", Bump: packages.BumpPatch}
+	pyChange := Change{Ecosystem: "python", Name: "Jinja2", From: "3.1.3", To: "3.1.4", Bump: packages.BumpPatch}
+	tests := []struct {
+		name       string
+		d          Declared
+		changes    []Change
+		bases      []string
+		checked    bool
+		undeclared []string
+		osChanges  int
+	}{
+		{"nothing else changed", Declared{Updates: []Update{{Name: "jinja2"}}}, []Change{pyChange}, nil, true, nil, 0},
+		{"pep 503 names", Declared{Updates: []Update{{Name: "JINJA2"}}}, []Change{pyChange}, nil, true, nil, 0},
+		{"os packages undeclared", Declared{Updates: []Update{{Name: "jinja2"}}}, []Change{pyChange, osChange}, nil, true, []string{"libssl3"}, 0},
+		{"base image accounts for os packages", Declared{Updates: []Update{{Name: "python"}}}, []Change{pyChange, osChange},
+			[]string{"docker.io/library/python:3.12-slim@sha256:0123"}, true, []string{"Jinja2"}, 1},
+		{"group not named", Declared{Group: "go-deps", Count: 5}, []Change{osChange}, nil, false, []string{"libssl3"}, 0},
+		{"fewer names than announced", Declared{Count: 3, Updates: []Update{{Name: "jinja2"}}}, []Change{pyChange, osChange}, nil, false, []string{"libssl3"}, 0},
+		{"ambiguous name matches", Declared{Ambiguous: true, Updates: []Update{{Name: "jinja2"}}}, []Change{pyChange, osChange}, nil, true, []string{"libssl3"}, 0},
+		{"ambiguous name matches nothing", Declared{Ambiguous: true, Updates: []Update{{Name: "linters"}}}, []Change{osChange}, nil, false, []string{"libssl3"}, 0},
+		{"renamed package", Declared{Updates: []Update{{Name: "libssl3"}}},
+			[]Change{{Ecosystem: "dpkg", Name: "libssl3t64", PreviousName: "libssl3", From: "3.0.11-1", To: "3.0.13-1", Bump: packages.BumpPatch}}, nil, true, nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Compare(tt.d, tt.changes, tt.bases)
+			var got []string
+			for _, u := range c.Undeclared {
+				got = append(got, u.Name)
+			}
+			if c.Checked != tt.checked || c.OSChanges != tt.osChanges || !cmp.Equal(got, tt.undeclared) {
+				t.Errorf("checked %v, os changes %d, undeclared %q; want %v, %d, %q", c.Checked, c.OSChanges, got, tt.checked, tt.osChanges, tt.undeclared)
+			}
+			if n := len(c.Risks()); (n > 0) != (tt.checked && len(tt.undeclared) > 0) {
+				t.Errorf("%d risks with checked %v and %d undeclared", n, tt.checked, len(tt.undeclared))
+			}
+		})
+	}
+}
+
+func TestImageRepo(t *testing.T) {
+	for ref, want := range map[string]string{
+		"python:3.12-slim":                          "python",
+		"docker.io/library/python:3.12@sha256:abcd": "python",
+		"ghcr.io/acme/base:1.2":                     "ghcr.io/acme/base",
+		"localhost:5000/app":                        "localhost:5000/app",
+		"localhost:5000/app:v1":                     "localhost:5000/app",
+		"Node":                                      "node",
+	} {
+		if got := imageRepo(ref); got != want {
+			t.Errorf("imageRepo(%q) = %q, want %q", ref, got, want)
+		}
+	}
+}
+
+// TestSectionGolden pins the Markdown of the section.
+func TestSectionGolden(t *testing.T) {
+	title, msg := readMessage(t, "group-across.txt")
+	npm := Compare(Parse(Dependabot, title, msg), ChangesFromDiff(npmChanges()), nil)
+	title, msg = readMessage(t, "docker.txt")
+	docker := Compare(Parse(Dependabot, title, msg), []Change{
+		{Ecosystem: "dpkg", Name: "libssl3", From: "3.0.11-1~deb12u2", To: "3.0.13-1~deb12u1", Bump: packages.BumpPatch},
+		{Ecosystem: "python", Name: "pip", From: "23.2.1", To: "24.0", Bump: packages.BumpMajor},
+	}, []string{"python:3.11-slim"})
+	group := Compare(ParseTitle("Bump the go-deps group with 5 updates"), []Change{
+		{Ecosystem: "go", Name: "golang.org/x/net", From: "v0.33.0", To: "v0.38.0", Bump: packages.BumpMinor},
+	}, nil)
+	hostile := Compare(Declared{Bot: Renovate, Group: "<img src=x>", Updates: []Update{
+		{Name: "@org/team`|x", From: "1|2", To: "[x](https://evil.example)", UpdateType: "version-update:semver-patch"},
+	}}, []Change{{Ecosystem: "npm", Name: "@org/team`|x", From: "1", To: "2", Bump: packages.Bump("<b>major</b>")}}, nil)
+	var b strings.Builder
+	for _, c := range []*Comparison{npm, docker, group, hostile} {
+		s := c.Section()
+		b.WriteString("#### " + s.Title + "\n\n" + s.Body + "\n---\n\n")
+	}
+	golden(t, "section.md", b.String())
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to write it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", path, diff)
+	}
+}
+
+// The section goes through the report's Markdown as one of its extra
+// sections, after the risks.
+func TestSectionInReport(t *testing.T) {
+	title, msg := readMessage(t, "group-across.txt")
+	c := Compare(Parse(Dependabot, title, msg), ChangesFromDiff(npmChanges()), nil)
+	pc := npmChanges()
+	ch := &diff.Changes{Packages: *pc}
+	risks, verdict := risk.Evaluate(ch, nil, risk.Policy{FailOn: []string{risk.UndeclaredChange}}, c.Risks()...)
+	r := report.Build(report.Input{Changes: ch, Risks: risks, Verdict: verdict, Version: "test"})
+	md := report.Markdown(r, report.MarkdownOptions{Extra: []report.Section{c.Section()}})
+	risksAt, sectionAt := strings.Index(md, "#### Risks"), strings.Index(md, "#### "+SectionTitle)
+	if risksAt < 0 || sectionAt < risksAt {
+		t.Fatalf("section at %d, risks at %d:\n%s", sectionAt, risksAt, md)
+	}
+	if !verdict.Failed || !strings.Contains(md, "undeclared-change") {
+		t.Errorf("fail-on undeclared-change did not fail: %+v", verdict)
+	}
+}

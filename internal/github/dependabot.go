@@ -1,0 +1,200 @@
+package github
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Bot is the dependency bot that opened a pull request.
+type Bot string
+
+const (
+	Dependabot Bot = "dependabot"
+	Renovate   Bot = "renovate"
+)
+
+// Name is how reports name the bot.
+func (b Bot) Name() string {
+	switch b {
+	case Dependabot:
+		return "Dependabot"
+	case Renovate:
+		return "Renovate"
+	}
+	return "the pull request"
+}
+
+// Detect says which bot opened a pull request, from its author's login,
+// its head branch and its title; "" for anyone else. The login decides
+// when it is a bot account. Otherwise the branch prefix the bot uses and a
+// title in the bot's shape must both be there, for self-hosted bots that
+// post under another account. Detection only ever adds checks (the
+// undeclared-change risk), so a person who imitates a bot gains nothing.
+func Detect(author, branch, title string) Bot {
+	switch strings.ToLower(author) {
+	case "dependabot[bot]", "dependabot-preview[bot]":
+		return Dependabot
+	case "renovate[bot]":
+		return Renovate
+	}
+	t := ParseTitle(title)
+	if len(t.Updates) == 0 && t.Group == "" && !t.Unnamed {
+		return ""
+	}
+	switch {
+	case strings.HasPrefix(branch, "dependabot/"):
+		return Dependabot
+	case strings.HasPrefix(branch, "renovate/"):
+		return Renovate
+	}
+	return ""
+}
+
+// Update is one dependency update a pull request declares. Versions are
+// as the bot wrote them ("" when it did not say); UpdateType is the bot's
+// claim ("version-update:semver-major") and is only ever shown as such:
+// the bump level of a change comes from the image.
+type Update struct {
+	Name       string `json:"name"`
+	From       string `json:"from,omitempty"`
+	To         string `json:"to,omitempty"`
+	Type       string `json:"type,omitempty"`       // dependency-type: direct:production, indirect, …
+	UpdateType string `json:"updateType,omitempty"` // update-type: version-update:semver-minor, …
+	Group      string `json:"group,omitempty"`
+}
+
+// Declared is what a pull request says it updates.
+type Declared struct {
+	Bot       Bot    `json:"bot,omitempty"`
+	Group     string `json:"group,omitempty"`     // the dependency group of a grouped update
+	Directory string `json:"directory,omitempty"` // the manifest directory, "/" or "" for the root
+	// Count is the number of updates the title announces ("with 3
+	// updates"), 0 when it names them instead.
+	Count   int      `json:"count,omitempty"`
+	Updates []Update `json:"updates"`
+	// Unnamed is set for titles that announce updates without naming
+	// them ("Update all non-major dependencies", "Lock file maintenance").
+	Unnamed bool `json:"unnamed,omitempty"`
+	// Ambiguous is set when the title's one name may be a group of the
+	// bot's configuration rather than a dependency (Renovate's "Update X
+	// to v2").
+	Ambiguous bool `json:"ambiguous,omitempty"`
+}
+
+// Complete reports whether every update the pull request announces is
+// named, so that anything else the image changed was not declared.
+func (d *Declared) Complete() bool {
+	return len(d.Updates) > 0 && !d.Unnamed && d.Count <= len(d.Updates)
+}
+
+// Bounds on untrusted text: titles are capped by GitHub at 256 characters,
+// commit messages are not.
+const (
+	maxTitle   = 1024
+	maxMessage = 64 << 10
+	maxUpdates = 500
+	maxField   = 256
+)
+
+// Parse reads the updates a bot's pull request declares from its title and
+// the message of its head commit (which holds Dependabot's
+// updated-dependencies block). The message wins where both say something.
+func Parse(bot Bot, title, message string) Declared {
+	d := ParseTitle(title)
+	d.Bot = bot
+	m := ParseMessage(message)
+	if d.Group == "" {
+		d.Group = m.Group
+	}
+	if d.Count == 0 && m.Count > 0 && len(m.Updates) == 0 {
+		d.Count = m.Count
+	}
+	if len(m.Updates) == 0 {
+		return d
+	}
+	// The message lists every update; the title adds versions it knows.
+	fromTitle := d.Updates
+	d.Updates = m.Updates
+	for _, t := range fromTitle {
+		if i := indexOf(d.Updates, t.Name); i >= 0 {
+			d.Updates[i] = merge(d.Updates[i], t)
+		}
+	}
+	if len(fromTitle) > 0 || d.Count > 0 || d.Group != "" {
+		// The message names the updates the title announced.
+		d.Unnamed = false
+	}
+	d.Ambiguous = false
+	return d
+}
+
+// merge fills the blanks of a with b.
+func merge(a, b Update) Update {
+	fill := func(x *string, y string) {
+		if *x == "" {
+			*x = y
+		}
+	}
+	fill(&a.From, b.From)
+	fill(&a.To, b.To)
+	fill(&a.Type, b.Type)
+	fill(&a.UpdateType, b.UpdateType)
+	fill(&a.Group, b.Group)
+	return a
+}
+
+func indexOf(us []Update, name string) int {
+	for i := range us {
+		if strings.EqualFold(us[i].Name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// add appends u, or merges it into the update of the same name.
+func add(us []Update, u Update) []Update {
+	if !isName(u.Name) {
+		return us
+	}
+	if i := indexOf(us, u.Name); i >= 0 {
+		us[i] = merge(us[i], u)
+		return us
+	}
+	if len(us) >= maxUpdates {
+		return us
+	}
+	return append(us, u)
+}
+
+// clean makes one field of a bot's text safe to keep: valid UTF-8, no
+// control characters, no surrounding quotes or backticks, bounded.
+func clean(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	s = strings.Trim(s, "`\"'")
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > maxField {
+		r := []rune(s)
+		s = string(r[:maxField])
+	}
+	return s
+}
+
+// capBytes cuts s to at most n bytes on a rune boundary.
+func capBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}

@@ -1,0 +1,170 @@
+package github
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func readMessage(t *testing.T, name string) (title, msg string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "messages", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg = string(b)
+	title, _, _ = strings.Cut(msg, "\n")
+	return title, msg
+}
+
+func TestParseMessages(t *testing.T) {
+	tests := []struct {
+		file string
+		want Declared
+	}{
+		{"single-npm.txt", Declared{Bot: Dependabot, Updates: []Update{
+			{Name: "lodash", From: "4.17.15", To: "4.17.21", Type: "direct:production"}}}},
+		{"single-go-version.txt", Declared{Bot: Dependabot, Directory: "/tools", Updates: []Update{
+			{Name: "golang.org/x/net", From: "0.33.0", To: "0.38.0", Type: "direct:production", UpdateType: "version-update:semver-minor"}}}},
+		{"multi-npm.txt", Declared{Bot: Dependabot, Updates: []Update{
+			{Name: "@babel/traverse", From: "7.22.5", To: "7.23.2", Type: "indirect"},
+			{Name: "@babel/core", From: "7.22.5", To: "7.23.2", Type: "direct:development"}}}},
+		{"group-across.txt", Declared{Bot: Dependabot, Group: "npm_and_yarn", Count: 3, Updates: []Update{
+			{Name: "braces", From: "3.0.2", To: "3.0.3", Type: "indirect", Group: "npm_and_yarn"},
+			{Name: "ws", From: "8.16.0", To: "8.17.1", Type: "indirect", Group: "npm_and_yarn"},
+			{Name: "express", From: "4.18.2", To: "4.19.2", Type: "direct:production", Group: "npm_and_yarn"}}}},
+		{"group-table.txt", Declared{Bot: Dependabot, Group: "python-packages", Count: 4, Updates: []Update{
+			{Name: "requests", From: "2.31.0", To: "2.32.3", Type: "direct:production", UpdateType: "version-update:semver-minor", Group: "python-packages"},
+			{Name: "urllib3", From: "2.2.1", To: "2.2.2", Type: "indirect", UpdateType: "version-update:semver-patch", Group: "python-packages"},
+			{Name: "jinja2", From: "3.1.3", To: "3.1.4", Type: "direct:production", UpdateType: "version-update:semver-patch", Group: "python-packages"},
+			{Name: "certifi", From: "2024.2.2", To: "2024.7.4", Type: "indirect", UpdateType: "version-update:semver-major", Group: "python-packages"}}}},
+		{"group-one.txt", Declared{Bot: Dependabot, Group: "xunit", Count: 1, Updates: []Update{
+			{Name: "xunit", Type: "direct:production", UpdateType: "version-update:semver-patch", Group: "xunit"}}}},
+		{"docker.txt", Declared{Bot: Dependabot, Updates: []Update{
+			{Name: "python", From: "3.11-slim", To: "3.12-slim", Type: "direct:production"}}}},
+		{"requirement.txt", Declared{Bot: Dependabot, Updates: []Update{
+			{Name: "rubocop", From: "~> 1.50", To: "~> 1.56", Type: "direct:development"}}}},
+		{"person.txt", Declared{Bot: Dependabot}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			title, msg := readMessage(t, tt.file)
+			got := Parse(Dependabot, title, msg)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Parse (-want +got):\n%s", diff)
+			}
+			wantComplete := tt.file != "person.txt"
+			if got.Complete() != wantComplete {
+				t.Errorf("Complete() = %v, want %v", got.Complete(), wantComplete)
+			}
+		})
+	}
+}
+
+// The title alone, as when the head commit's message cannot be read.
+func TestParseTitle(t *testing.T) {
+	tests := []struct {
+		title string
+		want  Declared
+	}{
+		{"Bump lodash from 4.17.15 to 4.17.21", Declared{Updates: []Update{{Name: "lodash", From: "4.17.15", To: "4.17.21"}}}},
+		{"chore(deps): bump lodash from 4.17.15 to 4.17.21", Declared{Updates: []Update{{Name: "lodash", From: "4.17.15", To: "4.17.21"}}}},
+		{"build(deps-dev): bump eslint from 8.57.0 to 9.0.0 in /web", Declared{Directory: "/web",
+			Updates: []Update{{Name: "eslint", From: "8.57.0", To: "9.0.0"}}}},
+		{"[Security] Bump golang.org/x/crypto from 0.16.0 to 0.17.0", Declared{Updates: []Update{{Name: "golang.org/x/crypto", From: "0.16.0", To: "0.17.0"}}}},
+		{"⬆️ Bump serde from 1.0.196 to 1.0.197", Declared{Updates: []Update{{Name: "serde", From: "1.0.196", To: "1.0.197"}}}},
+		{"Bump golang from 1.21.5-alpine3.18 to 1.22.0-alpine3.18 in /build", Declared{Directory: "/build",
+			Updates: []Update{{Name: "golang", From: "1.21.5-alpine3.18", To: "1.22.0-alpine3.18"}}}},
+		{"Bump the go-deps group with 5 updates", Declared{Group: "go-deps", Count: 5}},
+		{"Bump the go-deps group in /tools with 2 updates", Declared{Group: "go-deps", Directory: "/tools", Count: 2}},
+		{"Bump the npm_and_yarn group across 1 directory with 3 updates", Declared{Group: "npm_and_yarn", Count: 3}},
+		{"chore(deps): bump the actions group across 2 directories with 1 update", Declared{Group: "actions", Count: 1}},
+		{"Bump xunit from 2.6.2 to 2.6.3 in the xunit group", Declared{Group: "xunit",
+			Updates: []Update{{Name: "xunit", From: "2.6.2", To: "2.6.3", Group: "xunit"}}}},
+		{"Bump requests from 2.31.0 to 2.32.3 in the pip group across 1 directory", Declared{Group: "pip",
+			Updates: []Update{{Name: "requests", From: "2.31.0", To: "2.32.3", Group: "pip"}}}},
+		{"Bump @babel/traverse and @babel/core", Declared{Updates: []Update{{Name: "@babel/traverse"}, {Name: "@babel/core"}}}},
+		{"Bump postcss, next and nanoid in /app", Declared{Directory: "/app", Updates: []Update{{Name: "postcss"}, {Name: "next"}, {Name: "nanoid"}}}},
+		{"Bump `abc1234` dependency set from 1.0 to 2.0", Declared{Updates: []Update{{Name: "abc1234", From: "1.0", To: "2.0"}}}},
+		{"Update rubocop requirement from ~> 1.50 to ~> 1.56", Declared{Updates: []Update{{Name: "rubocop", From: "~> 1.50", To: "~> 1.56"}}}},
+		{"Update pytest requirement from <8,>=7 to >=7,<9 in /backend", Declared{Directory: "/backend",
+			Updates: []Update{{Name: "pytest", From: "<8,>=7", To: ">=7,<9"}}}},
+		{"Update requirements for rack, rails and puma", Declared{Updates: []Update{{Name: "rack"}, {Name: "rails"}, {Name: "puma"}}}},
+		// Renovate.
+		{"chore(deps): update dependency x to v2", Declared{Updates: []Update{{Name: "x", To: "v2"}}}},
+		{"Update dependency lodash to v4.17.21 [SECURITY]", Declared{Updates: []Update{{Name: "lodash", To: "v4.17.21"}}}},
+		{"fix(deps): update module github.com/spf13/cobra to v1.8.1", Declared{Updates: []Update{{Name: "github.com/spf13/cobra", To: "v1.8.1"}}}},
+		{"Update debian Docker tag to v12", Declared{Updates: []Update{{Name: "debian", To: "v12"}}}},
+		{"Update golang Docker digest to 3f2e1a4", Declared{Updates: []Update{{Name: "golang", To: "3f2e1a4"}}}},
+		{"Update actions/checkout action to v4", Declared{Updates: []Update{{Name: "actions/checkout", To: "v4"}}}},
+		{"Update rust crate serde to 1.0.197", Declared{Updates: []Update{{Name: "serde", To: "1.0.197"}}}},
+		{"chore(deps): update dependency eslint to v9 (major)", Declared{Updates: []Update{{Name: "eslint", To: "v9"}}}},
+		{"Update node.js to v20.11.1", Declared{Ambiguous: true, Updates: []Update{{Name: "node.js", To: "v20.11.1"}}}},
+		{"Update linters to v8 (major)", Declared{Ambiguous: true, Updates: []Update{{Name: "linters", To: "v8"}}}},
+		{"Update typescript-eslint monorepo to v7", Declared{Group: "typescript-eslint", Unnamed: true}},
+		{"Update all non-major dependencies", Declared{Unnamed: true}},
+		{"chore(deps): lock file maintenance", Declared{Unnamed: true}},
+		// Not a bot's title.
+		{"Add a health check", Declared{}},
+		{"Bump the version to 2.0 for the release", Declared{}},
+		{"", Declared{}},
+	}
+	for _, tt := range tests {
+		got := ParseTitle(tt.title)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("ParseTitle(%q) (-want +got):\n%s", tt.title, diff)
+		}
+	}
+}
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		author, branch, title string
+		want                  Bot
+	}{
+		{"dependabot[bot]", "dependabot/npm_and_yarn/lodash-4.17.21", "Bump lodash from 4.17.15 to 4.17.21", Dependabot},
+		{"dependabot[bot]", "dependabot/docker/python-3.12-slim", "Any title at all", Dependabot},
+		{"renovate[bot]", "renovate/lodash-4.x", "Update dependency lodash to v4.17.21", Renovate},
+		// Self-hosted bots post as another account: branch and title decide.
+		{"acme-deps-bot", "renovate/lodash-4.x", "chore(deps): update dependency lodash to v4.17.21", Renovate},
+		{"acme-deps-bot", "dependabot/go_modules/golang.org/x/net-0.38.0", "Bump golang.org/x/net from 0.33.0 to 0.38.0", Dependabot},
+		// A person: the branch alone or the title alone is not enough.
+		{"octocat", "renovate/lodash-4.x", "Add a health check", ""},
+		{"octocat", "feature/bump", "Bump lodash from 4.17.15 to 4.17.21", ""},
+		{"octocat", "main", "", ""},
+	}
+	for _, tt := range tests {
+		if got := Detect(tt.author, tt.branch, tt.title); got != tt.want {
+			t.Errorf("Detect(%q, %q, %q) = %q, want %q", tt.author, tt.branch, tt.title, got, tt.want)
+		}
+	}
+}
+
+// A message whose block does not parse still yields what its body says;
+// a block whose values are not strings declares only what can be read.
+func TestParseMessageMalformed(t *testing.T) {
+	tests := []struct {
+		name, msg string
+		want      []string
+	}{
+		{"unterminated quote", "Bump a from 1 to 2\n\nBumps [a](https://x) from 1 to 2.\n\n---\nupdated-dependencies:\n- dependency-name: \"a\n...\n", []string{"a"}},
+		{"list as a name", "---\nupdated-dependencies:\n- dependency-name: [x, y]\n- dependency-name: b\n...\n", nil},
+		{"no block end", "---\nupdated-dependencies:\n- dependency-name: a\n  dependency-type: indirect\n", []string{"a"}},
+		{"name with spaces", "---\nupdated-dependencies:\n- dependency-name: two words\n- dependency-name: ok\n...\n", []string{"ok"}},
+		{"crlf", "Bump a from 1 to 2\r\n\r\n---\r\nupdated-dependencies:\r\n- dependency-name: a\r\n...\r\n", []string{"a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, u := range ParseMessage(tt.msg).Updates {
+				got = append(got, u.Name)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("names (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

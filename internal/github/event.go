@@ -1,0 +1,165 @@
+package github
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+
+	gh "github.com/google/go-github/v57/github"
+)
+
+// Event is what the action needs of the event that started the run.
+type Event struct {
+	Name string // GITHUB_EVENT_NAME
+	// PR is the pull request of pull_request and pull_request_target
+	// events; nil for events without one (push, schedule,
+	// workflow_dispatch, workflow_run).
+	PR *PullRequest
+	// Run is the triggering run of a workflow_run event.
+	Run *WorkflowRun
+}
+
+// PullRequest holds the fields of a pull request the action uses. Title,
+// Author and HeadRef are written by whoever opened it: untrusted.
+type PullRequest struct {
+	Number  int
+	BaseSHA string
+	HeadSHA string
+	HeadRef string
+	Title   string
+	Author  string
+}
+
+// WorkflowRun is the run a workflow_run event reports on: the comment
+// phase of the two-workflow setup checks its artifact against it.
+type WorkflowRun struct {
+	Event   string // the event of the triggering run, e.g. pull_request
+	HeadSHA string
+	// PullRequests are the numbers GitHub lists for the run; empty for
+	// pull requests from forks.
+	PullRequests []int
+	// HeadBranch and HeadCommitMessage are the pull request's, untrusted.
+	HeadBranch        string
+	HeadCommitMessage string
+	Actor             string
+}
+
+// MaxEventSize bounds the event file read: GitHub caps payloads at 25 MB.
+const MaxEventSize = 25 << 20
+
+// PR events carry a pull request; the others need no payload.
+func isPREvent(name string) bool {
+	return name == "pull_request" || name == "pull_request_target"
+}
+
+// ReadEvent reads the event payload at path (GITHUB_EVENT_PATH) for the
+// event name (GITHUB_EVENT_NAME). Events the action does not read a
+// payload for (push, schedule, workflow_dispatch, …) only need the name.
+func ReadEvent(name, path string) (*Event, error) {
+	ev := &Event{Name: name}
+	if !isPREvent(name) && name != "workflow_run" {
+		return ev, nil
+	}
+	if path == "" {
+		return nil, fmt.Errorf("%s event: GITHUB_EVENT_PATH is not set", name)
+	}
+	data, err := readBounded(path, MaxEventSize)
+	if err != nil {
+		return nil, fmt.Errorf("read %s event: %w", name, err)
+	}
+	if err := ev.decode(data); err != nil {
+		return nil, fmt.Errorf("%s event %s: %w", name, path, err)
+	}
+	return ev, nil
+}
+
+// decode reads the payload of a pull request or workflow_run event.
+func (ev *Event) decode(data []byte) (err error) {
+	if isPREvent(ev.Name) {
+		var e gh.PullRequestEvent
+		if err := json.Unmarshal(data, &e); err != nil {
+			return fmt.Errorf("decode: %w", err)
+		}
+		ev.PR, err = pullRequest(e.GetPullRequest())
+		return err
+	}
+	var e gh.WorkflowRunEvent
+	if err := json.Unmarshal(data, &e); err != nil {
+		return fmt.Errorf("decode: %w", err)
+	}
+	ev.Run, err = workflowRun(e.GetWorkflowRun())
+	return err
+}
+
+var shaRe = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+
+// IsSHA reports whether s is a full commit id (SHA-1 or SHA-256).
+func IsSHA(s string) bool { return shaRe.MatchString(s) }
+
+func pullRequest(p *gh.PullRequest) (*PullRequest, error) {
+	if p == nil {
+		return nil, errors.New("no pull_request in the payload")
+	}
+	pr := &PullRequest{
+		Number:  p.GetNumber(),
+		BaseSHA: p.GetBase().GetSHA(),
+		HeadSHA: p.GetHead().GetSHA(),
+		HeadRef: clean(p.GetHead().GetRef()),
+		Title:   capBytes(p.GetTitle(), maxTitle),
+		Author:  clean(p.GetUser().GetLogin()),
+	}
+	if pr.Number <= 0 {
+		return nil, fmt.Errorf("pull request number %d", pr.Number)
+	}
+	for _, side := range [][2]string{{"base", pr.BaseSHA}, {"head", pr.HeadSHA}} {
+		if !IsSHA(side[1]) {
+			return nil, fmt.Errorf("pull request %s sha %q is not a commit id", side[0], clip(side[1]))
+		}
+	}
+	return pr, nil
+}
+
+func workflowRun(r *gh.WorkflowRun) (*WorkflowRun, error) {
+	if r == nil {
+		return nil, errors.New("no workflow_run in the payload")
+	}
+	run := &WorkflowRun{
+		Event:             clean(r.GetEvent()),
+		HeadSHA:           r.GetHeadSHA(),
+		HeadBranch:        clean(r.GetHeadBranch()),
+		HeadCommitMessage: capBytes(r.GetHeadCommit().GetMessage(), maxMessage),
+		Actor:             clean(r.GetActor().GetLogin()),
+	}
+	if !IsSHA(run.HeadSHA) {
+		return nil, fmt.Errorf("workflow run head sha %q is not a commit id", clip(run.HeadSHA))
+	}
+	for _, p := range r.PullRequests {
+		if n := p.GetNumber(); n > 0 && len(run.PullRequests) < maxUpdates {
+			run.PullRequests = append(run.PullRequests, n)
+		}
+	}
+	return run, nil
+}
+
+func readBounded(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, limit)
+	}
+	return data, nil
+}
+
+func clip(s string) string {
+	return capBytes(clean(s), 60)
+}

@@ -1,0 +1,191 @@
+package github
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/imagedrift/imagedrift/internal/packages"
+)
+
+// FuzzParse feeds titles and commit messages to the parser and the
+// section: no panic, bounded and clean fields, and a section whose
+// untrusted text stays inside code spans.
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "messages", "*.txt"))
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		title, _, _ := strings.Cut(string(b), "\n")
+		f.Add(title, string(b), "npm")
+	}
+	f.Add("Bump `a|b` from <x> to @y in /d", "---\nupdated-dependencies:\n- dependency-name: \"a|b\"\n...\n", "python")
+	f.Add("Update dependency @org/x to v2 [SECURITY]", "updated-dependencies:\n- dependency-name: &a [*a]\n", "dpkg")
+	f.Add("chore(deps): bump the g group across 2 directories with 99999999999 updates", "Bumps the g group with 1 update: [x\u202e](y).", "Go")
+	f.Fuzz(func(t *testing.T, title, msg, eco string) {
+		d := Parse(Dependabot, title, msg)
+		seen := map[string]bool{}
+		if len(d.Updates) > maxUpdates || d.Count < 0 {
+			t.Fatalf("%d updates, count %d", len(d.Updates), d.Count)
+		}
+		for _, u := range d.Updates {
+			key := strings.ToLower(u.Name)
+			if !isName(u.Name) || seen[key] {
+				t.Fatalf("bad or repeated name %q", u.Name)
+			}
+			seen[key] = true
+			for _, s := range []string{u.Name, u.From, u.To, u.Type, u.UpdateType, u.Group} {
+				checkField(t, s)
+			}
+		}
+		checkField(t, d.Group)
+		checkField(t, d.Directory)
+		// The fuzzed strings also stand for what an image holds.
+		var changes []Change
+		for _, u := range d.Updates {
+			changes = append(changes, Change{Ecosystem: eco, Name: u.Name, From: u.From, To: u.To, Bump: packages.Bump(u.UpdateType)})
+		}
+		changes = append(changes, Change{Ecosystem: eco, Name: title, To: msg})
+		c := Compare(d, changes, []string{title})
+		checkSection(t, c.Section().Body)
+		for _, r := range c.Risks() {
+			if r.ID == "" || r.Subject == "" {
+				t.Fatalf("risk %+v", r)
+			}
+		}
+	})
+}
+
+func checkField(t *testing.T, s string) {
+	t.Helper()
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > maxField {
+		t.Fatalf("field %q: invalid or too long", s)
+	}
+	for _, r := range s {
+		if r < ' ' || r == 0x7f {
+			t.Fatalf("field %q holds a control character", s)
+		}
+	}
+}
+
+// checkSection asserts that, code spans aside, the section is the fixed
+// text: no HTML but <br>, no link, mention or reference, and table rows
+// with the columns of their header.
+func checkSection(t *testing.T, body string) {
+	t.Helper()
+	if !utf8.ValidString(body) {
+		t.Fatal("section is not UTF-8")
+	}
+	cols := 0
+	for _, line := range strings.Split(body, "\n") {
+		outside := strings.ReplaceAll(stripCode(t, line), "<br>", "")
+		if strings.ContainsAny(outside, "<>@[]#!&\\\r\u202e") || strings.Contains(outside, "://") {
+			t.Fatalf("untrusted text outside code spans: %q (line %q)", outside, line)
+		}
+		if !strings.HasPrefix(line, "|") {
+			cols = 0
+			continue
+		}
+		n := strings.Count(strings.ReplaceAll(outsideCodeRaw(line), `\|`, ""), "|")
+		if cols == 0 {
+			cols = n
+		} else if n != cols {
+			t.Fatalf("row %q has %d pipes, header %d", line, n, cols)
+		}
+	}
+}
+
+// stripCode removes the code spans of a line, failing on an unclosed one.
+func stripCode(t *testing.T, line string) string {
+	t.Helper()
+	var out strings.Builder
+	for i := 0; i < len(line); {
+		if line[i] != '`' {
+			out.WriteByte(line[i])
+			i++
+			continue
+		}
+		n := 0
+		for i+n < len(line) && line[i+n] == '`' {
+			n++
+		}
+		end := closingFence(line[i+n:], n)
+		if end < 0 {
+			t.Fatalf("unclosed code span in %q", line)
+		}
+		i += n + end + n
+	}
+	return out.String()
+}
+
+// outsideCodeRaw keeps what is outside code spans, with escaped pipes
+// inside spans dropped, as GFM reads table cells.
+func outsideCodeRaw(line string) string {
+	var out strings.Builder
+	for i := 0; i < len(line); {
+		if line[i] != '`' {
+			out.WriteByte(line[i])
+			i++
+			continue
+		}
+		n := 0
+		for i+n < len(line) && line[i+n] == '`' {
+			n++
+		}
+		end := closingFence(line[i+n:], n)
+		if end < 0 {
+			return out.String() + line[i:]
+		}
+		i += n + end + n
+	}
+	return out.String()
+}
+
+// closingFence finds a run of exactly n backticks in s.
+func closingFence(s string, n int) int {
+	for j := 0; j < len(s); {
+		if s[j] != '`' {
+			j++
+			continue
+		}
+		m := 0
+		for j+m < len(s) && s[j+m] == '`' {
+			m++
+		}
+		if m == n {
+			return j
+		}
+		j += m
+	}
+	return -1
+}
+
+// FuzzDecodeEvent decodes payloads: no panic, and a pull request only
+// with a number and full commit ids.
+func FuzzDecodeEvent(f *testing.F) {
+	f.Add(`{"pull_request":{"number":1,"title":"t","head":{"sha":"4b825dc642cb6eb9a060e54bf8d69288fbee4904","ref":"x"},"base":{"sha":"4b825dc642cb6eb9a060e54bf8d69288fbee4904"}}}`, true)
+	f.Add(`{"workflow_run":{"head_sha":"4b825dc642cb6eb9a060e54bf8d69288fbee4904","pull_requests":[{"number":3}]}}`, false)
+	f.Add(`{"pull_request":{"number":-1}}`, true)
+	f.Fuzz(func(t *testing.T, payload string, pr bool) {
+		ev := &Event{Name: "workflow_run"}
+		if pr {
+			ev.Name = "pull_request"
+		}
+		if err := ev.decode([]byte(payload)); err != nil {
+			return
+		}
+		if p := ev.PR; p != nil && (p.Number <= 0 || !IsSHA(p.BaseSHA) || !IsSHA(p.HeadSHA) || len(p.Title) > maxTitle) {
+			t.Fatalf("accepted %+v", p)
+		}
+		if r := ev.Run; r != nil && (!IsSHA(r.HeadSHA) || len(r.HeadCommitMessage) > maxMessage) {
+			t.Fatalf("accepted %+v", r)
+		}
+		if ev.PR == nil && ev.Run == nil {
+			t.Fatal("no error and nothing decoded")
+		}
+	})
+}

@@ -1,0 +1,150 @@
+package github
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Dependabot's commit message: a body that names the updates, then a YAML
+// document after "---":
+//
+//	updated-dependencies:
+//	- dependency-name: golang.org/x/net
+//	  dependency-version: 0.38.0
+//	  dependency-type: direct:production
+//	  update-type: version-update:semver-minor
+//	  dependency-group: go-deps
+//	...
+var (
+	bumpsLinkRe  = regexp.MustCompile(`^Bumps \[([^\]]{1,256})\]\([^)]*\) from (.+) to (.+?)\.?$`)
+	bumpsPlainRe = regexp.MustCompile(`^Bumps (\S+) from (.+) to (.+?)\.?$`)
+	updatesRe    = regexp.MustCompile("^Updates `([^`]{1,256})` from (.+) to (.+?)\\.?$")
+	groupLineRe  = regexp.MustCompile(`^Bumps the (\S+) group(?: in \S+)? with (\d+) updates?(?: in the \S+ director(?:y|ies))?(?: across \d+ director(?:y|ies))?:(.*)$`)
+	linkNameRe   = regexp.MustCompile(`\[([^\]]{1,256})\]\(`)
+	tableRowRe   = regexp.MustCompile("^\\| \\[([^\\]]{1,256})\\]\\([^)]*\\) \\| `([^`]*)` \\| `([^`]*)` \\|$")
+	togetherRe   = regexp.MustCompile(`^Bumps (\[.+)\. These dependencies needed to be updated together\.$`)
+	permitRe     = regexp.MustCompile(`^Updates the requirements on (\[.+) to permit the latest version\.$`)
+)
+
+// yamlDep is one entry of updated-dependencies.
+type yamlDep struct {
+	Name       string `yaml:"dependency-name"`
+	Version    string `yaml:"dependency-version"`
+	Type       string `yaml:"dependency-type"`
+	UpdateType string `yaml:"update-type"`
+	Group      string `yaml:"dependency-group"`
+}
+
+// ParseMessage reads the updates a Dependabot commit message declares:
+// the updated-dependencies block names them, the body adds the versions
+// older messages leave out of the block. Other messages declare nothing.
+func ParseMessage(msg string) Declared {
+	msg = strings.ReplaceAll(capBytes(msg, maxMessage), "\r\n", "\n")
+	body, block := splitBlock(msg)
+	var d Declared
+	for _, line := range strings.Split(body, "\n") {
+		d.readBodyLine(strings.TrimSpace(line))
+	}
+	deps, err := parseBlock(block)
+	if err != nil || len(deps) == 0 {
+		return d
+	}
+	// The block is the list of record; the body only adds versions.
+	fromBody := d.Updates
+	d.Updates = nil
+	for _, y := range deps {
+		u := Update{Name: clean(y.Name), To: clean(y.Version), Type: clean(y.Type),
+			UpdateType: clean(y.UpdateType), Group: clean(y.Group)}
+		if !isName(u.Name) {
+			continue
+		}
+		if i := indexOf(fromBody, u.Name); i >= 0 {
+			u = merge(u, fromBody[i])
+		}
+		d.Updates = add(d.Updates, u)
+		if d.Group == "" {
+			d.Group = u.Group
+		}
+	}
+	return d
+}
+
+// splitBlock cuts the message at the updated-dependencies document.
+func splitBlock(msg string) (body, block string) {
+	i := strings.Index(msg, "\nupdated-dependencies:")
+	if strings.HasPrefix(msg, "updated-dependencies:") {
+		i = 0
+	} else if i < 0 {
+		return msg, ""
+	} else {
+		i++
+	}
+	body, block = msg[:i], msg[i:]
+	// The document ends at "..." (YAML's end marker) or at the next one.
+	for _, end := range []string{"\n...", "\n---"} {
+		if j := strings.Index(block, end); j >= 0 {
+			block = block[:j+1]
+		}
+	}
+	return body, block
+}
+
+// parseBlock decodes the block, whatever its content: a malformed block
+// declares nothing.
+func parseBlock(block string) (deps []yamlDep, err error) {
+	if block == "" {
+		return nil, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			deps, err = nil, fmt.Errorf("updated-dependencies: %v", r)
+		}
+	}()
+	var doc struct {
+		Deps []yamlDep `yaml:"updated-dependencies"`
+	}
+	if err := yaml.Unmarshal([]byte(block), &doc); err != nil {
+		return nil, fmt.Errorf("updated-dependencies: %w", err)
+	}
+	if len(doc.Deps) > maxUpdates {
+		doc.Deps = doc.Deps[:maxUpdates]
+	}
+	return doc.Deps, nil
+}
+
+// readBodyLine takes what one line of the body says.
+func (d *Declared) readBodyLine(line string) {
+	if m := groupLineRe.FindStringSubmatch(line); m != nil {
+		d.Group, d.Count = clean(m[1]), count(m[2])
+		d.addLinks(m[3])
+		return
+	}
+	for _, re := range []*regexp.Regexp{bumpsLinkRe, updatesRe, bumpsPlainRe} {
+		if m := re.FindStringSubmatch(line); m != nil && isName(m[1]) {
+			d.Updates = add(d.Updates, Update{Name: clean(m[1]), From: clean(m[2]), To: clean(m[3])})
+			return
+		}
+	}
+	if m := tableRowRe.FindStringSubmatch(line); m != nil {
+		d.Updates = add(d.Updates, Update{Name: clean(m[1]), From: clean(m[2]), To: clean(m[3])})
+		return
+	}
+	for _, re := range []*regexp.Regexp{togetherRe, permitRe} {
+		if m := re.FindStringSubmatch(line); m != nil {
+			d.addLinks(m[1])
+			return
+		}
+	}
+}
+
+// addLinks adds the names of the Markdown links in s: "[a](…) and [b](…)".
+func (d *Declared) addLinks(s string) {
+	for _, m := range linkNameRe.FindAllStringSubmatch(s, maxUpdates) {
+		if isName(m[1]) {
+			d.Updates = add(d.Updates, Update{Name: clean(m[1])})
+		}
+	}
+}

@@ -1,0 +1,202 @@
+package github
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/report"
+)
+
+// SectionTitle is the title of the declared-versus-measured section.
+const SectionTitle = "Declared vs. measured"
+
+// Rows and lengths of the section: it sits beside the rest of the report
+// in a comment of at most 65,536 characters.
+const (
+	maxDeclaredRows   = 50
+	maxUndeclaredRows = 30
+	maxCellChanges    = 5
+	capName           = 100
+	capVersion        = 60
+)
+
+// Section renders the comparison as Markdown for the report's extra
+// sections. Everything that comes from the pull request or the image is
+// in code spans; the rest is fixed text.
+func (c *Comparison) Section() report.Section {
+	var w strings.Builder
+	c.intro(&w)
+	if len(c.Matches) > 0 {
+		w.WriteString("| Declared update | The pull request says | The image shows |\n| --- | --- | --- |\n")
+		for i, m := range c.Matches {
+			if i == maxDeclaredRows {
+				fmt.Fprintf(&w, "| … | and %d more | |\n", len(c.Matches)-i)
+				break
+			}
+			fmt.Fprintf(&w, "| %s | %s | %s |\n", declaredCell(m), claimCell(m.Update), c.measuredCell(m))
+		}
+		w.WriteString("\n")
+	}
+	if len(c.Undeclared) > 0 {
+		fmt.Fprintf(&w, "**Not declared:** %d package %s the pull request does not mention.\n\n",
+			len(c.Undeclared), plural(len(c.Undeclared), "change", "changes"))
+		w.WriteString("| Package | The image shows |\n| --- | --- |\n")
+		for i, ch := range c.Undeclared {
+			if i == maxUndeclaredRows {
+				fmt.Fprintf(&w, "| … | and %d more in the risks and the full report |\n", len(c.Undeclared)-i)
+				break
+			}
+			fmt.Fprintf(&w, "| %s %s | %s |\n", ecosystem(ch.Ecosystem), report.CodeSpan(ch.Name, capName, true), changeCell(ch))
+		}
+		w.WriteString("\n")
+	}
+	return report.Section{Title: SectionTitle, Body: w.String()}
+}
+
+// intro says who declares what and whether the changes were checked.
+func (c *Comparison) intro(w *strings.Builder) {
+	d := &c.Declared
+	who := d.Bot.Name()
+	if d.Bot == "" {
+		who = "The pull request"
+	}
+	unnamed := ""
+	switch {
+	case len(d.Updates) > 0:
+		fmt.Fprintf(w, "%s declares %d %s", who, len(d.Updates), plural(len(d.Updates), "update", "updates"))
+	case d.Count > 0:
+		fmt.Fprintf(w, "%s announces %d %s", who, d.Count, plural(d.Count, "update", "updates"))
+		unnamed = " without naming them"
+	default:
+		fmt.Fprintf(w, "%s announces updates", who)
+		unnamed = " without naming them"
+	}
+	if d.Group != "" {
+		fmt.Fprintf(w, " in the group %s", report.CodeSpan(d.Group, capName, true))
+	}
+	if d.Directory != "" && d.Directory != "/" {
+		fmt.Fprintf(w, " in %s", report.CodeSpan(d.Directory, capName, true))
+	}
+	w.WriteString(unnamed)
+	w.WriteString(".")
+	switch {
+	case c.Checked && len(c.Undeclared) == 0:
+		w.WriteString(" The image changed nothing else.")
+	case c.Checked:
+		fmt.Fprintf(w, " The image changed %d more %s: each is an `undeclared-change` risk.",
+			len(c.Undeclared), plural(len(c.Undeclared), "package", "packages"))
+	case len(d.Updates) == 0:
+		w.WriteString(" The changes of the image are listed but not raised as risks.")
+	case d.Unnamed || d.Count > len(d.Updates):
+		w.WriteString(" It does not name every update, so the other changes of the image are listed but not raised as risks.")
+	case d.Ambiguous:
+		w.WriteString(" Its title may name a group of updates rather than one dependency, so the other changes of the image are listed but not raised as risks.")
+	}
+	if c.OSChanges > 0 {
+		fmt.Fprintf(w, " The base-image update accounts for %d distribution package %s.",
+			c.OSChanges, plural(c.OSChanges, "change", "changes"))
+	}
+	w.WriteString(" Bump levels come from the image's versions.\n\n")
+}
+
+func declaredCell(m Match) string {
+	s := report.CodeSpan(m.Update.Name, capName, true)
+	if m.BaseImage {
+		s += " (base image)"
+	}
+	return s
+}
+
+// claimCell is what the bot says: versions and its update type.
+func claimCell(u Update) string {
+	var parts []string
+	switch {
+	case u.From != "" && u.To != "":
+		parts = append(parts, report.CodeSpan(u.From, capVersion, true)+" → "+report.CodeSpan(u.To, capVersion, true))
+	case u.To != "":
+		parts = append(parts, "to "+report.CodeSpan(u.To, capVersion, true))
+	}
+	if l := claimedLevel(u); l != "" {
+		parts = append(parts, l)
+	}
+	if len(parts) == 0 {
+		return "—"
+	}
+	return strings.Join(parts, " · ")
+}
+
+// claimedLevel reads Dependabot's update type: "version-update:semver-major"
+// → "major"; "" for anything else.
+func claimedLevel(u Update) string {
+	t, ok := strings.CutPrefix(strings.ToLower(u.UpdateType), "version-update:semver-")
+	switch {
+	case !ok:
+		return ""
+	case t == "major" || t == "minor" || t == "patch":
+		return t
+	}
+	return ""
+}
+
+func (c *Comparison) measuredCell(m Match) string {
+	var parts []string
+	if m.BaseImage {
+		parts = append(parts, fmt.Sprintf("base image · %d distribution package %s", c.OSChanges, plural(c.OSChanges, "change", "changes")))
+	}
+	for i, ch := range m.Changes {
+		if i == maxCellChanges {
+			parts = append(parts, fmt.Sprintf("and %d more", len(m.Changes)-i))
+			break
+		}
+		s := ecosystem(ch.Ecosystem) + " " + changeCell(ch)
+		if claim := claimedLevel(m.Update); claim != "" && isLevel(ch.Bump) && claim != string(ch.Bump) {
+			s += " ⚠️ not " + claim
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return "not in the image"
+	}
+	return strings.Join(parts, "<br>")
+}
+
+func isLevel(b packages.Bump) bool {
+	return b == packages.BumpMajor || b == packages.BumpMinor || b == packages.BumpPatch
+}
+
+// changeCell shows one measured change with its bump level in bold.
+func changeCell(ch Change) string {
+	switch {
+	case ch.From == "":
+		return "added at " + report.CodeSpan(ch.To, capVersion, true)
+	case ch.To == "":
+		return "removed (was " + report.CodeSpan(ch.From, capVersion, true) + ")"
+	}
+	s := report.CodeSpan(ch.From, capVersion, true) + " → " + report.CodeSpan(ch.To, capVersion, true) + " · **" + bumpWord(ch.Bump) + "**"
+	if ch.PreviousName != "" {
+		s = "replaces " + report.CodeSpan(ch.PreviousName, capName, true) + " · " + s
+	}
+	return s
+}
+
+// ecosystem names are the catalogers' own words; anything else is shown
+// as untrusted text.
+func ecosystem(e string) string {
+	for _, r := range e {
+		if r < 'a' || r > 'z' {
+			return report.CodeSpan(e, 20, true)
+		}
+	}
+	if e == "" {
+		return "—"
+	}
+	return e
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
