@@ -36,7 +36,23 @@ type Indexer struct {
 	sem    chan struct{}
 
 	mu     sync.Mutex
-	layers map[v1.Hash]*layerJob
+	layers map[layerKey]*layerJob
+}
+
+// layerKey names a layer by the digest its read is verified against: a
+// layer verified by its blob digest is never shared with one that only
+// claims the same diffID, so a crafted config cannot borrow another
+// image's index.
+type layerKey struct {
+	blob bool
+	hash v1.Hash
+}
+
+func keyOf(diffID, stored v1.Hash) layerKey {
+	if stored.Algorithm != "" {
+		return layerKey{blob: true, hash: stored}
+	}
+	return layerKey{hash: diffID}
 }
 
 type layerJob struct {
@@ -57,7 +73,7 @@ func NewIndexer(opts Options) *Indexer {
 		opts:   opts,
 		reader: &layerReader{catalogers: opts.Catalogers, limits: opts.Limits},
 		sem:    make(chan struct{}, opts.Parallel),
-		layers: map[v1.Hash]*layerJob{},
+		layers: map[layerKey]*layerJob{},
 	}
 }
 
@@ -94,7 +110,7 @@ func (x *Indexer) Inventory(ctx context.Context, src Source) (*Inventory, error)
 
 	jobs := make([]*layerJob, len(layers))
 	for i, l := range layers {
-		jobs[i] = x.start(ctx, l, cf.RootFS.DiffIDs[i])
+		jobs[i] = x.start(ctx, l, cf.RootFS.DiffIDs[i], storedDigest(inv.Layers[i]))
 	}
 	var sq squasher
 	for i, j := range jobs {
@@ -120,15 +136,16 @@ func (x *Indexer) Inventory(ctx context.Context, src Source) (*Inventory, error)
 }
 
 // start returns the job reading layer l, starting it unless a job for the
-// same diffID exists.
-func (x *Indexer) start(ctx context.Context, l v1.Layer, diffID v1.Hash) *layerJob {
+// same layer exists.
+func (x *Indexer) start(ctx context.Context, l v1.Layer, diffID, stored v1.Hash) *layerJob {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if j, ok := x.layers[diffID]; ok {
+	key := keyOf(diffID, stored)
+	if j, ok := x.layers[key]; ok {
 		return j
 	}
 	j := &layerJob{done: make(chan struct{})}
-	x.layers[diffID] = j
+	x.layers[key] = j
 	// A layer read for one image is shared with others, so it must not be
 	// cancelled with the first image's context.
 	ctx = context.WithoutCancel(ctx)
@@ -137,9 +154,9 @@ func (x *Indexer) start(ctx context.Context, l v1.Layer, diffID v1.Hash) *layerJ
 		x.sem <- struct{}{}
 		defer func() { <-x.sem }()
 		t0 := time.Now()
-		j.idx, j.err = x.reader.read(ctx, l, diffID)
+		j.idx, j.err = x.reader.read(ctx, l, diffID, stored)
 		if j.err != nil {
-			x.forget(diffID, j)
+			x.forget(key, j)
 		}
 		if x.opts.Progress != nil && j.err == nil {
 			fmt.Fprintf(x.opts.Progress, "layer %s: %d entries, %s in %.1fs\n", shortDigest(diffID.String()), len(j.idx.entries), units.Bytes(j.idx.uncompSize), time.Since(t0).Seconds())
@@ -149,10 +166,10 @@ func (x *Indexer) start(ctx context.Context, l v1.Layer, diffID v1.Hash) *layerJ
 }
 
 // forget drops a failed job so a later request retries the layer.
-func (x *Indexer) forget(diffID v1.Hash, j *layerJob) {
+func (x *Indexer) forget(key layerKey, j *layerJob) {
 	x.mu.Lock()
-	if x.layers[diffID] == j {
-		delete(x.layers, diffID)
+	if x.layers[key] == j {
+		delete(x.layers, key)
 	}
 	x.mu.Unlock()
 }
@@ -203,6 +220,20 @@ func describe(inv *Inventory, img v1.Image, cf *v1.ConfigFile, layers []v1.Layer
 		inv.Layers = append(inv.Layers, li)
 	}
 	return nil
+}
+
+// storedDigest is the manifest's digest of a layer blob, or the zero Hash
+// where the manifest is not the image's own (the layer is then known by
+// its diffID only).
+func storedDigest(l Layer) v1.Hash {
+	if l.Digest == l.DiffID {
+		return v1.Hash{}
+	}
+	h, err := v1.NewHash(l.Digest)
+	if err != nil {
+		return v1.Hash{}
+	}
+	return h
 }
 
 func anyUncompressedNative(layers []v1.Layer) bool {

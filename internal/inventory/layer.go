@@ -157,44 +157,53 @@ func (l Limits) expansionLimit(comp int64) int64 {
 
 // decompress peeks at the stream's magic bytes (media types are not to be
 // trusted) and returns a reader of the tar stream.
-func decompress(r io.Reader) (io.Reader, func(), error) {
+func decompress(r io.Reader) (tarStream io.Reader, compressed bool, closeFn func(), err error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	magic, err := br.Peek(4)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, nil, err
+		return nil, false, nil, err
 	}
 	switch {
 	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
 		zr, err := pgzip.NewReaderN(br, 1<<20, 4)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w: gzip: %v", ErrCorrupt, err)
+			return nil, false, nil, fmt.Errorf("%w: gzip: %v", ErrCorrupt, err)
 		}
-		return zr, func() { zr.Close() }, nil
+		return zr, true, func() { zr.Close() }, nil
 	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(1<<30))
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w: zstd: %v", ErrCorrupt, err)
+			return nil, false, nil, fmt.Errorf("%w: zstd: %v", ErrCorrupt, err)
 		}
-		return zr, zr.Close, nil
+		return zr, true, zr.Close, nil
 	}
-	return br, func() {}, nil
+	return br, false, func() {}, nil
 }
 
 // read indexes one layer: every entry with its metadata, the SHA-256 of
-// every regular file, and what the catalogers extract. It verifies the
-// uncompressed stream against diffID.
-func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID v1.Hash) (*layerIndex, error) {
+// every regular file, and what the catalogers extract. It verifies what it
+// read: against stored, the digest of the stored blob, when the manifest
+// gives one and the blob is compressed (hashing the compressed bytes costs
+// a third of hashing the tar stream); else against diffID, the digest of
+// the tar stream that the image config records.
+func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.Hash) (*layerIndex, error) {
 	rc, err := rawLayer(l)
 	if err != nil {
 		return nil, fmt.Errorf("open blob: %w", err)
 	}
 	defer rc.Close()
+	blobHash := sha256.New()
 	comp := &countingReader{r: rc}
-	tarStream, closeZ, err := decompress(comp)
+	var blob io.Reader = comp
+	if stored.Algorithm == "sha256" {
+		blob = io.TeeReader(comp, blobHash)
+	}
+	tarStream, compressed, closeZ, err := decompress(blob)
 	if err != nil {
 		return nil, err
 	}
 	defer closeZ()
+	checkStored := compressed && stored.Algorithm == "sha256"
 	counted := &countingReader{r: tarStream, over: func(n int64) error {
 		if limit := lr.limits.expansionLimit(comp.n); n > limit {
 			return fmt.Errorf("%w: layer expands past %d bytes from %d stored bytes (decompression bomb?)", ErrCorrupt, limit, comp.n)
@@ -202,7 +211,11 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID v1.Hash) (*l
 		return nil
 	}}
 	streamHash := sha256.New()
-	tr := tar.NewReader(io.TeeReader(counted, streamHash))
+	var stream io.Reader = counted
+	if !checkStored {
+		stream = io.TeeReader(counted, streamHash)
+	}
+	tr := tar.NewReader(stream)
 
 	idx := &layerIndex{}
 	var logical int64
@@ -240,12 +253,19 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID v1.Hash) (*l
 		}
 		idx.entries = append(idx.entries, *e)
 	}
-	// The tar end marker may be followed by padding: it belongs to the
-	// stream whose digest is the diffID.
-	if _, err := io.CopyBuffer(streamHash, counted, *buf); err != nil {
+	// The tar end marker may be followed by padding, and the compressed
+	// stream by more bytes: all of it is hashed.
+	if _, err := io.CopyBuffer(io.Discard, stream, *buf); err != nil {
 		return nil, corrupt("read", err)
 	}
-	if got := "sha256:" + fmt.Sprintf("%x", streamHash.Sum(nil)); diffID.String() != got && diffID.Algorithm == "sha256" {
+	if checkStored {
+		if _, err := io.CopyBuffer(io.Discard, blob, *buf); err != nil {
+			return nil, corrupt("read", err)
+		}
+		if got := "sha256:" + fmt.Sprintf("%x", blobHash.Sum(nil)); stored.String() != got {
+			return nil, fmt.Errorf("%w: stored blob has digest %s, the manifest says %s (truncated or altered layer)", ErrCorrupt, shortDigest(got), shortDigest(stored.String()))
+		}
+	} else if got := "sha256:" + fmt.Sprintf("%x", streamHash.Sum(nil)); diffID.String() != got && diffID.Algorithm == "sha256" {
 		return nil, fmt.Errorf("%w: uncompressed content has digest %s, the image config says %s (truncated or altered layer)", ErrCorrupt, shortDigest(got), shortDigest(diffID.String()))
 	}
 	idx.uncompSize = counted.n

@@ -2,10 +2,14 @@ package inventory
 
 import (
 	"archive/tar"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"sort"
 	"testing"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
 func sha(s string) string {
@@ -126,5 +130,34 @@ func TestSymlinkLoopTerminates(t *testing.T) {
 	}
 	if inv.OS != (OS{}) {
 		t.Fatalf("os = %+v", inv.OS)
+	}
+}
+
+// countingLayer counts how often its content is opened.
+type countingLayer struct {
+	v1.Layer
+	opens *int
+}
+
+func (c countingLayer) Compressed() (io.ReadCloser, error) {
+	*c.opens++
+	return c.Layer.Compressed()
+}
+
+// TestSharedLayersReadOnce: two images on the same bottom layer, indexed
+// by one Indexer, read that layer once.
+func TestSharedLayersReadOnce(t *testing.T) {
+	opens := 0
+	shared := countingLayer{Layer: layerOf(t, reg("etc/os-release", "ID=debian\n"), reg("bin/sh", "SH")), opens: &opens}
+	base := imageOf(t, shared, layerOf(t, reg("app/v", "1")))
+	head := imageOf(t, shared, layerOf(t, reg("app/v", "2")))
+	x := NewIndexer(Options{})
+	for _, img := range []v1.Image{base, head, base} {
+		if _, err := x.Inventory(context.Background(), Source{Ref: "x", Image: img}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if opens != 1 {
+		t.Fatalf("the shared layer was read %d times, want 1", opens)
 	}
 }

@@ -1,19 +1,15 @@
 package apk
 
 import (
-	"encoding/json"
-	"flag"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const dbPath = "/lib/apk/db/installed"
 
@@ -46,20 +42,7 @@ func TestCatalogGolden(t *testing.T) {
 			t.Errorf("%s: %v", p.Name, err)
 		}
 	}
-	got, _ := json.MarshalIndent(pkgs, "", "  ")
-	golden := filepath.Join("testdata", "golden.json")
-	if *update {
-		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != string(got)+"\n" {
-		t.Errorf("output differs from %s (run with -update if intended):\n%s", golden, got)
-	}
+	catalogtest.Golden(t, "golden.json", pkgs)
 }
 
 func TestMatch(t *testing.T) {

@@ -1,31 +1,16 @@
 package cargo
 
 import (
-	"os"
 	"testing"
+
+	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
 
-// benchExtract drives the extractor as the inventory does: 256 KiB
-// writes, then Result.
+// benchExtract drives the extractor over the file at path as the
+// inventory does.
 func benchExtract(b *testing.B, path string) {
-	data, err := os.ReadFile(path)
-	if err != nil || len(data) == 0 {
-		b.Skip("no ", path)
-	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		x := &extractor{size: int64(len(data))}
-		for p := data; len(p) > 0; {
-			k := min(256<<10, len(p))
-			x.Write(p[:k])
-			p = p[k:]
-		}
-		if _, err := x.Result(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(data)), "ns/byte")
+	catalogtest.BenchExtractFile(b, path, func(size int64) packages.Extractor { return &extractor{size: size} })
 }
 
 // BenchmarkAuditable reads a cargo-auditable style executable with debug

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"debug/elf"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,9 +11,8 @@ import (
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // stream runs the extractor over data in chunks of n bytes.
 func stream(data []byte, n int) (any, error) {
@@ -34,7 +32,8 @@ var chunkSizes = []int{1, 7, 4096, 1 << 20}
 // TestAuditable reads the section from real executables, whatever the
 // Write boundaries, and checks the packages against a golden file.
 func TestAuditable(t *testing.T) {
-	var first []byte
+	var first []byte // the first result as JSON, which every other must equal
+	var firstPkgs []packages.Package
 	for _, v := range []string{"linked", "linked-debug", "objcopy"} {
 		data, err := os.ReadFile(rustBinary(t, v))
 		if err != nil {
@@ -51,23 +50,13 @@ func TestAuditable(t *testing.T) {
 			}
 			got, _ := json.MarshalIndent(pkgs, "", "  ")
 			if first == nil {
-				first = got
+				first, firstPkgs = got, pkgs
 			} else if !bytes.Equal(got, first) {
 				t.Errorf("%s, chunks of %d: got\n%s\nwant\n%s", v, n, got, first)
 			}
 		}
 	}
-	golden := filepath.Join("testdata", "findtool.golden.json")
-	if *update {
-		os.WriteFile(golden, append(first, '\n'), 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if string(want) != string(first)+"\n" {
-		t.Errorf("got\n%s\nwant\n%s", first, want)
-	}
+	catalogtest.Golden(t, "findtool.golden.json", firstPkgs)
 }
 
 // TestNotAuditable checks that executables without the section give

@@ -5,6 +5,8 @@ import (
 	"cmp"
 	"errors"
 	"slices"
+
+	"github.com/imagedrift/imagedrift/internal/packages/bufpool"
 )
 
 // span is a byte range of the file to keep, filled as the stream passes.
@@ -50,7 +52,7 @@ func (k *keeper) write(p []byte, off int64) {
 			continue
 		}
 		if s.buf == nil {
-			s.buf = getBuf(int(s.end - s.start))
+			s.buf = bufpool.Get(int(s.end - s.start))
 		}
 		if s.start+int64(len(s.buf)) == lo { // contiguous, as a stream is
 			s.buf = append(s.buf, p[lo-off:hi-off]...)
@@ -62,7 +64,7 @@ func (k *keeper) write(p []byte, off int64) {
 // used afterwards.
 func (k *keeper) release() {
 	for i := range k.spans {
-		putBuf(k.spans[i].buf)
+		bufpool.Put(k.spans[i].buf)
 		k.spans[i].buf = nil
 	}
 }

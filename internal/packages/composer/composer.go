@@ -79,14 +79,11 @@ func warning(path, msg string) packages.Warning {
 }
 
 func readFile(data any) ([]entry, error) {
-	c, ok := data.(*packages.Captured)
-	if !ok || c == nil {
-		return nil, fmt.Errorf("no content captured (got %T)", data)
+	b, err := packages.CapturedData(data, "installed.json", maxInstalled)
+	if err != nil {
+		return nil, err
 	}
-	if c.Truncated {
-		return nil, fmt.Errorf("installed.json is %d bytes, larger than the %d-byte cap; not parsed", c.Size, maxInstalled)
-	}
-	return parse(c.Data)
+	return parse(b)
 }
 
 // parse reads both forms: Composer 1 wrote a bare array of packages,

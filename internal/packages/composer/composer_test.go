@@ -4,39 +4,24 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
 
-func TestCatalogGolden(t *testing.T) {
-	for _, chunk := range []int{7, 1 << 20} {
-		pkgs, warns := catalogTree(t, New(), "testdata/root", chunk)
-		checkGolden(t, "root.golden.json", struct {
-			Packages []packages.Package `json:"packages"`
-			Warnings []packages.Warning `json:"warnings"`
-		}{pkgs, warns})
-	}
-}
+// TestCatalogGolden pins what testdata/root gives, whatever the Write
+// boundaries.
+func TestCatalogGolden(t *testing.T) { catalogtest.GoldenTree(t, New(), 7, 1<<20) }
 
 func TestMatch(t *testing.T) {
-	tests := []struct {
-		path string
-		want bool
-	}{
-		{"/app/vendor/composer/installed.json", true},
-		{"/var/www/html/vendor/composer/installed.json", true},
-		{"/root/.composer/vendor/composer/installed.json", true},
-		{"/app/vendor/composer/installed.php", false},
-		{"/app/composer.json", false},
-		{"/app/composer.lock", false},
-		{"/app/composer/installed.json", false},
-		{"/app/vendor/composer/installed.json.bak", false},
-	}
-	c := New()
-	for _, tt := range tests {
-		if got := c.Match(tt.path, 100, 0o644) != nil; got != tt.want {
-			t.Errorf("Match(%q) = %v, want %v", tt.path, got, tt.want)
-		}
-	}
+	catalogtest.Match(t, New(), map[string]bool{
+		"/app/vendor/composer/installed.json":            true,
+		"/var/www/html/vendor/composer/installed.json":   true,
+		"/root/.composer/vendor/composer/installed.json": true,
+		"/app/vendor/composer/installed.php":             false,
+		"/app/composer.json":                             false,
+		"/app/composer.lock":                             false,
+		"/app/composer/installed.json":                   false,
+		"/app/vendor/composer/installed.json.bak":        false,
+	})
 }
 
 func TestParse(t *testing.T) {

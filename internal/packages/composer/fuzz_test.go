@@ -1,20 +1,16 @@
 package composer
 
 import (
-	"os"
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
 
 // FuzzCatalog checks that any installed.json yields packages with valid
 // fields or warnings, never a panic.
 func FuzzCatalog(f *testing.F) {
-	for _, s := range []string{"testdata/root/app/vendor/composer/installed.json", "testdata/root/srv/legacy/vendor/composer/installed.json"} {
-		if b, err := os.ReadFile(s); err == nil {
-			f.Add(b)
-		}
-	}
+	catalogtest.SeedFiles(f, "testdata/root/app/vendor/composer/installed.json", "testdata/root/srv/legacy/vendor/composer/installed.json")
 	f.Add([]byte(`[null, {"name": "a/b", "version": "1"}, []]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c := &packages.Captured{Data: data, Size: int64(len(data))}

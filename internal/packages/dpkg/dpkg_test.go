@@ -1,8 +1,6 @@
 package dpkg
 
 import (
-	"encoding/json"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -14,9 +12,8 @@ import (
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // capture runs data through the cataloger's own extractor, as the
 // inventory pass does, and returns the File it would hand to Catalog.
@@ -67,26 +64,10 @@ func testdataFiles(t *testing.T) map[string]string {
 
 func TestCatalogGolden(t *testing.T) {
 	pkgs, warns := catalogDir(t, testdataFiles(t))
-	got, err := json.MarshalIndent(struct {
+	catalogtest.Golden(t, "golden.json", struct {
 		Packages []packages.Package
 		Warnings []packages.Warning
-	}{pkgs, warns}, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden := filepath.Join("testdata", "golden.json")
-	if *update {
-		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != string(got)+"\n" {
-		t.Errorf("output differs from %s (run with -update if intended):\n%s", golden, got)
-	}
+	}{pkgs, warns})
 }
 
 func TestMatch(t *testing.T) {

@@ -1,18 +1,13 @@
 package gem
 
 import (
-	"bufio"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-)
 
-// bigC is the root file system of the big-c fixture image (Debian 12 with
-// Python, Node.js and Ruby from Debian), built by ../shared/bench/make-fixtures.sh.
-const bigC = "/var/tmp/imagedrift-fixtures/rootfs/big-c"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
+)
 
 // installedSpec matches, independently of Match, a specification RubyGems
 // keeps for an installed or default gem.
@@ -25,15 +20,15 @@ var installedSpec = regexp.MustCompile(`/specifications/(default/)?[^/]+\.gemspe
 // not expected: the inventory hands catalogers regular files only.
 func TestAccuracyBigC(t *testing.T) {
 	want := map[string]string{}
-	for _, p := range dpkgLists(t, bigC) {
-		if installedSpec.MatchString(p) && isRegular(t, p) {
+	for _, p := range catalogtest.DpkgLists(t, catalogtest.BigC) {
+		if installedSpec.MatchString(p) && catalogtest.ListedMode(t, catalogtest.BigC, p).IsRegular() {
 			want[p] = strings.TrimSuffix(path.Base(p), ".gemspec")
 		}
 	}
 	if len(want) == 0 {
 		t.Fatal("no gem specifications in the dpkg file lists; is Ruby installed in big-c?")
 	}
-	pkgs, warns := catalogTree(t, New(), bigC, 64<<10)
+	pkgs, warns := catalogtest.Tree(t, New(), catalogtest.BigC, 64<<10)
 	for _, w := range warns {
 		t.Errorf("warning: %s", w)
 	}
@@ -45,54 +40,6 @@ func TestAccuracyBigC(t *testing.T) {
 		}
 		got[p.Location] = id
 	}
-	for p, w := range want {
-		switch g, ok := got[p]; {
-		case !ok:
-			t.Errorf("missed %s", p)
-		case g != w:
-			t.Errorf("%s: got %s, want %s", p, g, w)
-		}
-	}
-	for p, g := range got {
-		if _, ok := want[p]; !ok {
-			t.Errorf("found %s in %s, which no Debian package installed", g, p)
-		}
-	}
+	catalogtest.CompareFound(t, want, got)
 	t.Logf("%d gem specifications installed by dpkg, %d gems found", len(want), len(got))
-}
-
-// isRegular reports whether the fixture's path p is a regular file.
-func isRegular(t *testing.T, p string) bool {
-	t.Helper()
-	fi, err := os.Lstat(filepath.Join(bigC, p))
-	if err != nil {
-		t.Fatalf("%s is in a dpkg file list but not in the fixture: %v", p, err)
-	}
-	return fi.Mode().IsRegular()
-}
-
-// dpkgLists returns every path named by root's /var/lib/dpkg/info/*.list
-// files, skipping the test when the fixture is absent.
-func dpkgLists(t *testing.T, root string) []string {
-	t.Helper()
-	lists, _ := filepath.Glob(filepath.Join(root, "var/lib/dpkg/info/*.list"))
-	if len(lists) == 0 {
-		t.Skipf("fixture %s is absent (no var/lib/dpkg/info/*.list): build it with ../shared/bench/make-fixtures.sh", root)
-	}
-	var paths []string
-	for _, l := range lists {
-		f, err := os.Open(l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			paths = append(paths, sc.Text())
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatalf("read %s: %v", l, err)
-		}
-	}
-	return paths
 }

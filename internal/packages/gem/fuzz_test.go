@@ -1,23 +1,16 @@
 package gem
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
 
 // FuzzCatalog checks that a gemspec of any content yields one package or
 // a warning, never a panic, and that a package has valid fields.
 func FuzzCatalog(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/root/usr/*/*/*/*/*.gemspec")
-	more, _ := filepath.Glob("testdata/root/usr/local/bundle/specifications/*.gemspec")
-	for _, s := range append(seeds, more...) {
-		if b, err := os.ReadFile(s); err == nil {
-			f.Add(b)
-		}
-	}
+	catalogtest.SeedFiles(f, "testdata/root/usr/*/*/*/*/*.gemspec", "testdata/root/usr/local/bundle/specifications/*.gemspec")
 	f.Add([]byte("s.name = %q<a<b>>\ns.version = Gem::Version.new(\"\\u{1F600}\")\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := "/usr/local/bundle/specifications/a-1.gemspec"

@@ -62,14 +62,11 @@ func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.
 }
 
 func readFile(f packages.File) (packages.Package, []string, error) {
-	c, ok := f.Data.(*packages.Captured)
-	if !ok || c == nil {
-		return packages.Package{}, nil, fmt.Errorf("no content captured (got %T)", f.Data)
+	data, err := packages.CapturedData(f.Data, "gemspec", maxSpec)
+	if err != nil {
+		return packages.Package{}, nil, err
 	}
-	if c.Truncated {
-		return packages.Package{}, nil, fmt.Errorf("gemspec is %d bytes, larger than the %d-byte cap; not parsed", c.Size, maxSpec)
-	}
-	sp, notes := resolve(parseSpec(c.Data))
+	sp, notes := resolve(parseSpec(data))
 	if sp.Version == "" && sp.Name != "" {
 		why := "no s.version assignment"
 		if slices.Contains(sp.Unresolved, "version") {

@@ -5,43 +5,29 @@ import (
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
 
-func TestCatalogGolden(t *testing.T) {
-	for _, chunk := range []int{7, 1 << 20} {
-		pkgs, warns := catalogTree(t, New(), "testdata/root", chunk)
-		checkGolden(t, "root.golden.json", struct {
-			Packages []packages.Package `json:"packages"`
-			Warnings []packages.Warning `json:"warnings"`
-		}{pkgs, warns})
-	}
-}
+// TestCatalogGolden pins what testdata/root gives, whatever the Write
+// boundaries.
+func TestCatalogGolden(t *testing.T) { catalogtest.GoldenTree(t, New(), 7, 1<<20) }
 
 func TestMatch(t *testing.T) {
-	tests := []struct {
-		path string
-		want bool
-	}{
-		{"/usr/share/rubygems-integration/all/specifications/rack-2.2.22.gemspec", true},
-		{"/usr/lib/x86_64-linux-gnu/rubygems-integration/3.1.0/specifications/json-2.6.3.gemspec", true},
-		{"/usr/lib/ruby/gems/3.1.0/specifications/rbs-2.1.0.gemspec", true},
-		{"/usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec", true},
-		{"/var/lib/gems/3.1.0/specifications/rails-7.0.4.gemspec", true},
-		{"/usr/local/bundle/specifications/puma-6.4.0.gemspec", true},
-		{"/app/vendor/bundle/ruby/3.2.0/specifications/nokogiri-1.15.4-x86_64-linux.gemspec", true},
-		{"/usr/local/bundle/gems/puma-6.4.0/puma.gemspec", false},
-		{"/usr/local/bundle/specifications/puma-6.4.0.gemspec.bak", false},
-		{"/usr/local/bundle/myspecifications/puma-6.4.0.gemspec", false},
-		{"/usr/local/bundle/specifications/default/x/puma.gemspec", false},
-		{"/app/puma.gemspec", false},
-		{".gemspec", false},
-	}
-	c := New()
-	for _, tt := range tests {
-		if got := c.Match(tt.path, 100, 0o644) != nil; got != tt.want {
-			t.Errorf("Match(%q) = %v, want %v", tt.path, got, tt.want)
-		}
-	}
+	catalogtest.Match(t, New(), map[string]bool{
+		"/usr/share/rubygems-integration/all/specifications/rack-2.2.22.gemspec":                 true,
+		"/usr/lib/x86_64-linux-gnu/rubygems-integration/3.1.0/specifications/json-2.6.3.gemspec": true,
+		"/usr/lib/ruby/gems/3.1.0/specifications/rbs-2.1.0.gemspec":                              true,
+		"/usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec":                     true,
+		"/var/lib/gems/3.1.0/specifications/rails-7.0.4.gemspec":                                 true,
+		"/usr/local/bundle/specifications/puma-6.4.0.gemspec":                                    true,
+		"/app/vendor/bundle/ruby/3.2.0/specifications/nokogiri-1.15.4-x86_64-linux.gemspec":      true,
+		"/usr/local/bundle/gems/puma-6.4.0/puma.gemspec":                                         false,
+		"/usr/local/bundle/specifications/puma-6.4.0.gemspec.bak":                                false,
+		"/usr/local/bundle/myspecifications/puma-6.4.0.gemspec":                                  false,
+		"/usr/local/bundle/specifications/default/x/puma.gemspec":                                false,
+		"/app/puma.gemspec": false,
+		".gemspec":          false,
+	})
 }
 
 func TestParseSpec(t *testing.T) {

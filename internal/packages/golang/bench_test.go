@@ -1,32 +1,16 @@
 package golang
 
 import (
-	"os"
 	"testing"
+
+	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
 
-// benchStream measures the scanner as the inventory drives it: 256 KiB
-// writes (its copy buffer), reporting throughput over the whole file.
+// benchStream measures the scanner over the file at path as the
+// inventory drives it.
 func benchStream(b *testing.B, path string) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		b.Skip(err)
-	}
-	const chunk = 256 << 10
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		s := &scanner{}
-		for p := data; len(p) > 0; {
-			k := min(chunk, len(p))
-			s.Write(p[:k])
-			p = p[k:]
-		}
-		if _, err := s.Result(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(data)), "ns/byte")
+	catalogtest.BenchExtractFile(b, path, func(int64) packages.Extractor { return &scanner{} })
 }
 
 // BenchmarkScanGo reads the go command, a 15 MB Go executable.

@@ -2,26 +2,18 @@ package java
 
 import (
 	"testing"
+
+	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
 
-// benchExtract measures Match + Write (in the inventory's 256 KiB
-// chunks) + Result over an archive.
+// benchExtract measures Match + Write + Result over an archive, as the
+// inventory drives them.
 func benchExtract(b *testing.B, name string, data []byte) {
 	c := New()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		x := c.Match("/srv/"+name, int64(len(data)), 0o644)
-		for p := data; len(p) > 0; {
-			k := min(256<<10, len(p))
-			x.Write(p[:k])
-			p = p[k:]
-		}
-		if _, err := x.Result(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(data)), "ns/byte")
+	catalogtest.BenchExtract(b, data, func(size int64) packages.Extractor {
+		return c.Match("/srv/"+name, size, 0o644)
+	})
 }
 
 func BenchmarkJarPom(b *testing.B) {

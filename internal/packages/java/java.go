@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/bufpool"
 )
 
 // maxArchive bounds an archive kept in memory: zip needs random access
@@ -29,7 +30,7 @@ func (cataloger) Match(path string, size int64, mode fs.FileMode) packages.Extra
 	if size > maxArchive {
 		return &tooBig{size: size}
 	}
-	return &buffer{name: path[strings.LastIndexByte(path, '/')+1:], buf: getBuf(int(size))}
+	return &buffer{name: path[strings.LastIndexByte(path, '/')+1:], buf: bufpool.Get(int(size))}
 }
 
 // isArchiveName reports whether name ends in a Java archive extension,
@@ -88,7 +89,7 @@ type buffer struct {
 
 func (b *buffer) Write(p []byte) (int, error) {
 	if len(b.buf)+len(p) > maxArchive {
-		putBuf(b.buf)
+		bufpool.Put(b.buf)
 		b.over, b.buf = true, nil
 	}
 	if !b.over {
@@ -108,7 +109,7 @@ func (b *buffer) Result() (any, error) {
 	// Nothing read from the archive refers to its bytes: names and
 	// versions are copied out.
 	a, err := readArchive(data, b.name)
-	putBuf(data)
+	bufpool.Put(data)
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,6 @@ package java
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,9 +10,8 @@ import (
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // catalog runs one file through the cataloger as the inventory does,
 // writing it in chunks of n bytes.
@@ -139,23 +136,7 @@ func TestBundles(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		got, err := json.MarshalIndent(golden{pkgs, warns}, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		file := filepath.Join("testdata", name+".golden.json")
-		if *update {
-			if err := os.WriteFile(file, append(got, '\n'), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatalf("%v (run go test -update)", err)
-		}
-		if string(want) != string(got)+"\n" {
-			t.Errorf("%s: got\n%s\nwant\n%s", name, got, want)
-		}
+		catalogtest.Golden(t, name+".golden.json", golden{pkgs, warns})
 	}
 }
 

@@ -1,17 +1,12 @@
 package npm
 
 import (
-	"bufio"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-)
 
-// bigC is the root file system of the big-c fixture image (Debian 12 with
-// Python, Node.js and Ruby from Debian), built by ../shared/bench/make-fixtures.sh.
-const bigC = "/var/tmp/imagedrift-fixtures/rootfs/big-c"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
+)
 
 // debianRoot matches, independently of Match, the package.json of a
 // package root Debian installs: NAME or @SCOPE/NAME in /usr/share/nodejs,
@@ -30,11 +25,11 @@ var debianRoot = regexp.MustCompile(`^/usr/(share|lib|lib/[^/]+)/nodejs/((@[^/]+
 func TestAccuracyBigC(t *testing.T) {
 	want := map[string]bool{}
 	links := 0
-	for _, p := range dpkgLists(t, bigC) {
+	for _, p := range catalogtest.DpkgLists(t, catalogtest.BigC) {
 		if !debianRoot.MatchString(p) {
 			continue
 		}
-		if !isRegular(t, p) {
+		if !catalogtest.ListedMode(t, catalogtest.BigC, p).IsRegular() {
 			links++
 			continue
 		}
@@ -43,7 +38,7 @@ func TestAccuracyBigC(t *testing.T) {
 	if len(want) == 0 {
 		t.Fatal("no package roots in the dpkg file lists; is Node.js installed in big-c?")
 	}
-	pkgs, warns := catalogTree(t, New(), bigC, 64<<10)
+	pkgs, warns := catalogtest.Tree(t, New(), catalogtest.BigC, 64<<10)
 	got := map[string]bool{}
 	for _, w := range warns {
 		t.Logf("warning: %s", w)
@@ -75,40 +70,4 @@ func TestAccuracyBigC(t *testing.T) {
 	}
 	t.Logf("%d package roots installed by dpkg (and %d manifests that are links), %d packages and %d warnings found, %d named unlike their directory",
 		len(want), links, len(pkgs), len(warns), mismatched)
-}
-
-// isRegular reports whether the fixture's path p is a regular file.
-func isRegular(t *testing.T, p string) bool {
-	t.Helper()
-	fi, err := os.Lstat(filepath.Join(bigC, p))
-	if err != nil {
-		t.Fatalf("%s is in a dpkg file list but not in the fixture: %v", p, err)
-	}
-	return fi.Mode().IsRegular()
-}
-
-// dpkgLists returns every path named by root's /var/lib/dpkg/info/*.list
-// files, skipping the test when the fixture is absent.
-func dpkgLists(t *testing.T, root string) []string {
-	t.Helper()
-	lists, _ := filepath.Glob(filepath.Join(root, "var/lib/dpkg/info/*.list"))
-	if len(lists) == 0 {
-		t.Skipf("fixture %s is absent (no var/lib/dpkg/info/*.list): build it with ../shared/bench/make-fixtures.sh", root)
-	}
-	var paths []string
-	for _, l := range lists {
-		f, err := os.Open(l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			paths = append(paths, sc.Text())
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatalf("read %s: %v", l, err)
-		}
-	}
-	return paths
 }

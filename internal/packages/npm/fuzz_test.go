@@ -1,23 +1,18 @@
 package npm
 
 import (
-	"os"
 	pathpkg "path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
 
 // FuzzParse checks that parse never panics and that what it accepts is a
 // usable name and version.
 func FuzzParse(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/root/usr/share/nodejs/*/package.json")
-	for _, s := range seeds {
-		if b, err := os.ReadFile(s); err == nil {
-			f.Add(b)
-		}
-	}
+	catalogtest.SeedFiles(f, "testdata/root/usr/share/nodejs/*/package.json")
 	f.Add([]byte(`{"name":"a","version":"1","version":2}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		name, version, err := parse(data)

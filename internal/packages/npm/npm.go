@@ -52,14 +52,11 @@ func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.
 }
 
 func parseFile(data any) (name, version string, err error) {
-	c, ok := data.(*packages.Captured)
-	if !ok || c == nil {
-		return "", "", fmt.Errorf("no content captured (got %T)", data)
+	b, err := packages.CapturedData(data, "package.json", maxManifest)
+	if err != nil {
+		return "", "", err
 	}
-	if c.Truncated {
-		return "", "", fmt.Errorf("package.json is %d bytes, larger than the %d-byte cap; not parsed", c.Size, maxManifest)
-	}
-	return parse(c.Data)
+	return parse(b)
 }
 
 // parse reads the name and version of a package.json. A manifest without

@@ -5,62 +5,51 @@ import (
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
 
-func TestCatalogGolden(t *testing.T) {
-	for _, chunk := range []int{7, 1 << 20} {
-		pkgs, warns := catalogTree(t, New(), "testdata/root", chunk)
-		checkGolden(t, "root.golden.json", struct {
-			Packages []packages.Package `json:"packages"`
-			Warnings []packages.Warning `json:"warnings"`
-		}{pkgs, warns})
-	}
-}
+// TestCatalogGolden pins what testdata/root gives, whatever the Write
+// boundaries.
+func TestCatalogGolden(t *testing.T) { catalogtest.GoldenTree(t, New(), 7, 1<<20) }
 
 func TestMatch(t *testing.T) {
-	tests := []struct {
-		path string
-		want bool
-	}{
-		{"/usr/share/nodejs/ms/package.json", true},
-		{"/usr/share/nodejs/@types/ms/package.json", true},
-		{"/usr/lib/nodejs/sqlite3/package.json", true},
-		{"/usr/lib/x86_64-linux-gnu/nodejs/iconv/package.json", true},
-		{"/usr/share/nodejs/npm/node_modules/agentkeepalive/package.json", true},
-		{"/usr/share/nodejs/npm/node_modules/@colors/colors/package.json", true},
-		{"/usr/share/nodejs/@babel/preset-env/node_modules/js-levenshtein/package.json", true},
-		{"/usr/lib/node_modules/npm/package.json", true},
-		{"/usr/lib/node_modules/npm/node_modules/@npmcli/arborist/package.json", true},
-		{"/usr/local/lib/node_modules/corepack/package.json", true},
-		{"/app/node_modules/express/package.json", true},
-		{"/app/node_modules/a/node_modules/b/node_modules/c/package.json", true},
-		{"/app/node_modules/@scope/a/node_modules/@s2/b/package.json", true},
-		{"/app/node_modules/.pnpm/ms@2.1.3/node_modules/ms/package.json", true},
-		{"/node_modules/ms/package.json", true},
+	tests := map[string]bool{
+		"/usr/share/nodejs/ms/package.json":                                            true,
+		"/usr/share/nodejs/@types/ms/package.json":                                     true,
+		"/usr/lib/nodejs/sqlite3/package.json":                                         true,
+		"/usr/lib/x86_64-linux-gnu/nodejs/iconv/package.json":                          true,
+		"/usr/share/nodejs/npm/node_modules/agentkeepalive/package.json":               true,
+		"/usr/share/nodejs/npm/node_modules/@colors/colors/package.json":               true,
+		"/usr/share/nodejs/@babel/preset-env/node_modules/js-levenshtein/package.json": true,
+		"/usr/lib/node_modules/npm/package.json":                                       true,
+		"/usr/lib/node_modules/npm/node_modules/@npmcli/arborist/package.json":         true,
+		"/usr/local/lib/node_modules/corepack/package.json":                            true,
+		"/app/node_modules/express/package.json":                                       true,
+		"/app/node_modules/a/node_modules/b/node_modules/c/package.json":               true,
+		"/app/node_modules/@scope/a/node_modules/@s2/b/package.json":                   true,
+		"/app/node_modules/.pnpm/ms@2.1.3/node_modules/ms/package.json":                true,
+		"/node_modules/ms/package.json":                                                true,
 		// Not package roots.
-		{"/app/package.json", false},
-		{"/package.json", false},
-		{"/usr/share/nodejs/package.json", false},
-		{"/usr/share/nodejs/@babel/package.json", false},
-		{"/usr/share/nodejs/@babel/types/lib/package.json", false},
-		{"/usr/share/nodejs/foo/test/node_modules/bar/package.json", false},
-		{"/app/node_modules/foo/test/fixtures/package.json", false},
-		{"/app/node_modules/foo/lib/package.json", false},
-		{"/app/node_modules/foo/test/fixtures/node_modules/bar/package.json", false},
-		{"/app/node_modules/@scope/package.json", false},
-		{"/app/node_modules/.bin/package.json", false},
-		{"/app/node_modules/.package-lock.json", false},
-		{"/app/node_modules/ms/package.json.orig", false},
-		{"/app/node_modules/ms/xpackage.json", false},
-		{"/usr/lib/x86_64-linux-gnu/foo/nodejs/x/package.json", false},
+		"/app/package.json":                                                 false,
+		"/package.json":                                                     false,
+		"/usr/share/nodejs/package.json":                                    false,
+		"/usr/share/nodejs/@babel/package.json":                             false,
+		"/usr/share/nodejs/@babel/types/lib/package.json":                   false,
+		"/usr/share/nodejs/foo/test/node_modules/bar/package.json":          false,
+		"/app/node_modules/foo/test/fixtures/package.json":                  false,
+		"/app/node_modules/foo/lib/package.json":                            false,
+		"/app/node_modules/foo/test/fixtures/node_modules/bar/package.json": false,
+		"/app/node_modules/@scope/package.json":                             false,
+		"/app/node_modules/.bin/package.json":                               false,
+		"/app/node_modules/.package-lock.json":                              false,
+		"/app/node_modules/ms/package.json.orig":                            false,
+		"/app/node_modules/ms/xpackage.json":                                false,
+		"/usr/lib/x86_64-linux-gnu/foo/nodejs/x/package.json":               false,
 	}
-	c := New()
-	for _, tt := range tests {
-		if got := c.Match(tt.path, 100, 0o644) != nil; got != tt.want {
-			t.Errorf("Match(%q) = %v, want %v", tt.path, got, tt.want)
-		}
-		if got := slowIsManifest(tt.path); got != tt.want {
-			t.Errorf("slowIsManifest(%q) = %v, want %v", tt.path, got, tt.want)
+	catalogtest.Match(t, New(), tests)
+	for path, want := range tests {
+		if got := slowIsManifest(path); got != want {
+			t.Errorf("slowIsManifest(%q) = %v, want %v", path, got, want)
 		}
 	}
 }

@@ -1,22 +1,16 @@
 package nuget
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
 
 // FuzzParse checks that any deps.json yields valid names and versions or
 // notes, never a panic.
 func FuzzParse(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/root/*/*.deps.json")
-	more, _ := filepath.Glob("testdata/root/*/*/*.deps.json")
-	for _, s := range append(seeds, more...) {
-		if b, err := os.ReadFile(s); err == nil {
-			f.Add(b)
-		}
-	}
+	catalogtest.SeedFiles(f, "testdata/root/*/*.deps.json", "testdata/root/*/*/*.deps.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		libs, _, err := parse(data)
 		if err != nil && len(libs) > 0 {

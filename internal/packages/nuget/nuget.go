@@ -63,14 +63,11 @@ func warning(path, msg string) packages.Warning {
 type library struct{ name, version string }
 
 func readFile(data any) ([]library, []string, error) {
-	c, ok := data.(*packages.Captured)
-	if !ok || c == nil {
-		return nil, nil, fmt.Errorf("no content captured (got %T)", data)
+	b, err := packages.CapturedData(data, "deps.json", maxDeps)
+	if err != nil {
+		return nil, nil, err
 	}
-	if c.Truncated {
-		return nil, nil, fmt.Errorf("deps.json is %d bytes, larger than the %d-byte cap; not parsed", c.Size, maxDeps)
-	}
-	return parse(c.Data)
+	return parse(b)
 }
 
 // parse returns the package libraries sorted by name and version, and a

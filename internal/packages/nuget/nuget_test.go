@@ -4,39 +4,24 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
 
-func TestCatalogGolden(t *testing.T) {
-	for _, chunk := range []int{7, 1 << 20} {
-		pkgs, warns := catalogTree(t, New(), "testdata/root", chunk)
-		checkGolden(t, "root.golden.json", struct {
-			Packages []packages.Package `json:"packages"`
-			Warnings []packages.Warning `json:"warnings"`
-		}{pkgs, warns})
-	}
-}
+// TestCatalogGolden pins what testdata/root gives, whatever the Write
+// boundaries.
+func TestCatalogGolden(t *testing.T) { catalogtest.GoldenTree(t, New(), 7, 1<<20) }
 
 func TestMatch(t *testing.T) {
-	tests := []struct {
-		path string
-		want bool
-	}{
-		{"/app/WebApi.deps.json", true},
-		{"/usr/share/dotnet/shared/Microsoft.NETCore.App/8.0.11/Microsoft.NETCore.App.deps.json", true},
-		{"/usr/share/dotnet/sdk/8.0.404/dotnet.deps.json", true},
-		{"/app/WebApi.runtimeconfig.json", false},
-		{"/app/.deps.json", false},
-		{".deps.json", false},
-		{"/app/WebApi.deps.json.bak", false},
-		{"/app/deps.json", false},
-	}
-	c := New()
-	for _, tt := range tests {
-		if got := c.Match(tt.path, 100, 0o644) != nil; got != tt.want {
-			t.Errorf("Match(%q) = %v, want %v", tt.path, got, tt.want)
-		}
-	}
+	catalogtest.Match(t, New(), map[string]bool{
+		"/app/WebApi.deps.json": true,
+		"/usr/share/dotnet/shared/Microsoft.NETCore.App/8.0.11/Microsoft.NETCore.App.deps.json": true,
+		"/usr/share/dotnet/sdk/8.0.404/dotnet.deps.json":                                        true,
+		"/app/WebApi.runtimeconfig.json":                                                        false,
+		"/app/.deps.json":                                                                       false,
+		".deps.json":                                                                            false,
+		"/app/WebApi.deps.json.bak":                                                             false,
+		"/app/deps.json":                                                                        false,
+	})
 }
 
 func TestParse(t *testing.T) {

@@ -1,17 +1,13 @@
 package python
 
 import (
-	"bufio"
-	"os"
+	"io/fs"
 	"path"
-	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// bigC is the root file system of the big-c fixture image (Debian 12 with
-// Python, Node.js and Ruby from Debian), built by ../shared/bench/make-fixtures.sh.
-const bigC = "/var/tmp/imagedrift-fixtures/rootfs/big-c"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
+)
 
 // TestAccuracyBigC catalogs the whole big-c root file system and checks
 // the result against what dpkg installed: every *.dist-info and
@@ -20,18 +16,19 @@ const bigC = "/var/tmp/imagedrift-fixtures/rootfs/big-c"
 // nothing else may be found. Symbolic links are not expected: the
 // inventory hands catalogers regular files only.
 func TestAccuracyBigC(t *testing.T) {
-	lists := dpkgLists(t, bigC)
+	lists := catalogtest.DpkgLists(t, catalogtest.BigC)
 	want := map[string]string{} // metadata directory or file → name@version
 	for _, p := range lists {
 		base := path.Base(p)
-		if (strings.HasSuffix(base, ".dist-info") || strings.HasSuffix(base, ".egg-info")) && !isLink(t, p) {
+		meta := strings.HasSuffix(base, ".dist-info") || strings.HasSuffix(base, ".egg-info")
+		if meta && catalogtest.ListedMode(t, catalogtest.BigC, p)&fs.ModeSymlink == 0 {
 			want[p] = fromDirName(base)
 		}
 	}
 	if len(want) == 0 {
 		t.Fatal("no dist-info or egg-info in the dpkg file lists; is Python installed in big-c?")
 	}
-	pkgs, warns := catalogTree(t, New(), bigC, 64<<10)
+	pkgs, warns := catalogtest.Tree(t, New(), catalogtest.BigC, 64<<10)
 	for _, w := range warns {
 		t.Errorf("warning: %s", w)
 	}
@@ -43,19 +40,7 @@ func TestAccuracyBigC(t *testing.T) {
 		}
 		got[dir] = Normalize(p.Name) + "@" + strings.ReplaceAll(p.Version, "-", "_")
 	}
-	for dir, w := range want {
-		switch g, ok := got[dir]; {
-		case !ok:
-			t.Errorf("missed %s (%s)", dir, w)
-		case g != w:
-			t.Errorf("%s: got %s, want %s", dir, g, w)
-		}
-	}
-	for dir, g := range got {
-		if _, ok := want[dir]; !ok {
-			t.Errorf("found %s at %s, which no Debian package installed", g, dir)
-		}
-	}
+	catalogtest.CompareFound(t, want, got)
 	t.Logf("%d Python distributions installed by dpkg, %d found", len(want), len(got))
 }
 
@@ -66,40 +51,4 @@ func fromDirName(base string) string {
 	name, version, _ := strings.Cut(stem, "-")
 	version, _, _ = strings.Cut(version, "-py")
 	return Normalize(name) + "@" + version
-}
-
-// isLink reports whether the fixture's path p is a symbolic link.
-func isLink(t *testing.T, p string) bool {
-	t.Helper()
-	fi, err := os.Lstat(filepath.Join(bigC, p))
-	if err != nil {
-		t.Fatalf("%s is in a dpkg file list but not in the fixture: %v", p, err)
-	}
-	return fi.Mode()&os.ModeSymlink != 0
-}
-
-// dpkgLists returns every path named by root's /var/lib/dpkg/info/*.list
-// files, skipping the test when the fixture is absent.
-func dpkgLists(t *testing.T, root string) []string {
-	t.Helper()
-	lists, _ := filepath.Glob(filepath.Join(root, "var/lib/dpkg/info/*.list"))
-	if len(lists) == 0 {
-		t.Skipf("fixture %s is absent (no var/lib/dpkg/info/*.list): build it with ../shared/bench/make-fixtures.sh", root)
-	}
-	var paths []string
-	for _, l := range lists {
-		f, err := os.Open(l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			paths = append(paths, sc.Text())
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatalf("read %s: %v", l, err)
-		}
-	}
-	return paths
 }

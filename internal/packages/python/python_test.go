@@ -6,43 +6,29 @@ import (
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
 
-func TestCatalogGolden(t *testing.T) {
-	for _, chunk := range []int{1, 7, 1 << 20} {
-		pkgs, warns := catalogTree(t, New(), "testdata/root", chunk)
-		checkGolden(t, "root.golden.json", struct {
-			Packages []packages.Package `json:"packages"`
-			Warnings []packages.Warning `json:"warnings"`
-		}{pkgs, warns})
-	}
-}
+// TestCatalogGolden pins what testdata/root gives, whatever the Write
+// boundaries.
+func TestCatalogGolden(t *testing.T) { catalogtest.GoldenTree(t, New(), 1, 7, 1<<20) }
 
 func TestMatch(t *testing.T) {
-	tests := []struct {
-		path string
-		want bool
-	}{
-		{"/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA", true},
-		{"/usr/local/lib/python3.11/site-packages/pip-23.0.1.dist-info/METADATA", true},
-		{"/opt/venv/lib/python3.12/site-packages/requests-2.31.0.dist-info/METADATA", true},
-		{"/usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO", true},
-		{"/usr/lib/python3/dist-packages/lsb_release-0.0.0.egg-info", true},
-		{"/usr/lib/python3.11/site-packages/foo-1.0-py3.11.egg/EGG-INFO/PKG-INFO", true},
-		{"/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/RECORD", false},
-		{"/usr/lib/python3/dist-packages/six-1.16.0.egg-info/top_level.txt", false},
-		{"/src/project/PKG-INFO", false}, // an sdist's own PKG-INFO, not installed
-		{"/usr/share/doc/foo/METADATA", false},
-		{"/.egg-info", false},
-		{"/usr/lib/python3/dist-packages/.egg-info", false},
-		{"/usr/lib/python3/dist-packages/x.dist-info/METADATA.bak", false},
-	}
-	c := New()
-	for _, tt := range tests {
-		if got := c.Match(tt.path, 100, 0o644) != nil; got != tt.want {
-			t.Errorf("Match(%q) = %v, want %v", tt.path, got, tt.want)
-		}
-	}
+	catalogtest.Match(t, New(), map[string]bool{
+		"/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA":              true,
+		"/usr/local/lib/python3.11/site-packages/pip-23.0.1.dist-info/METADATA":     true,
+		"/opt/venv/lib/python3.12/site-packages/requests-2.31.0.dist-info/METADATA": true,
+		"/usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO":               true,
+		"/usr/lib/python3/dist-packages/lsb_release-0.0.0.egg-info":                 true,
+		"/usr/lib/python3.11/site-packages/foo-1.0-py3.11.egg/EGG-INFO/PKG-INFO":    true,
+		"/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/RECORD":                false,
+		"/usr/lib/python3/dist-packages/six-1.16.0.egg-info/top_level.txt":          false,
+		"/src/project/PKG-INFO":                                   false, // an sdist's own PKG-INFO, not installed
+		"/usr/share/doc/foo/METADATA":                             false,
+		"/.egg-info":                                              false,
+		"/usr/lib/python3/dist-packages/.egg-info":                false,
+		"/usr/lib/python3/dist-packages/x.dist-info/METADATA.bak": false,
+	})
 }
 
 func TestNormalize(t *testing.T) {

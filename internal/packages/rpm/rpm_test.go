@@ -2,8 +2,6 @@ package rpm
 
 import (
 	"encoding/binary"
-	"encoding/json"
-	"flag"
 	"hash/adler32"
 	"io/fs"
 	"os"
@@ -13,9 +11,8 @@ import (
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // capture runs data through the cataloger's own extractor, as the
 // inventory pass does.
@@ -163,20 +160,7 @@ func TestCatalogGolden(t *testing.T) {
 		pkgs, warns := New().Catalog([]packages.File{capture(t, p, data)})
 		out[p] = result{pkgs, warns}
 	}
-	got, _ := json.MarshalIndent(out, "", "  ")
-	golden := filepath.Join("testdata", "golden.json")
-	if *update {
-		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != string(got)+"\n" {
-		t.Errorf("output differs from %s (run with -update if intended):\n%s", golden, got)
-	}
+	catalogtest.Golden(t, "golden.json", out)
 }
 
 func TestMatch(t *testing.T) {

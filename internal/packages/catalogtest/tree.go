@@ -1,4 +1,4 @@
-package python
+package catalogtest
 
 import (
 	"bytes"
@@ -13,12 +13,26 @@ import (
 	"github.com/imagedrift/imagedrift/internal/packages"
 )
 
+// update is the one -update flag of every test binary that imports this
+// package; those packages must not define their own, as flag panics on a
+// name registered twice.
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// catalogTree feeds every regular file under root through Match, the
-// extractor and Catalog, as the inventory pass does, writing content in
-// chunks of chunk bytes. Paths are made absolute relative to root.
-func catalogTree(t testing.TB, c packages.Cataloger, root string, chunk int) ([]packages.Package, []packages.Warning) {
+// Feed writes data to x in chunks of chunk bytes, as the inventory pass
+// streams a file, and returns x's Result.
+func Feed(x packages.Extractor, data []byte, chunk int) (any, error) {
+	for len(data) > 0 {
+		n := min(chunk, len(data))
+		x.Write(data[:n])
+		data = data[n:]
+	}
+	return x.Result()
+}
+
+// Tree feeds every regular file under root through Match, the extractor
+// and Catalog, as the inventory pass does, writing content in chunks of
+// chunk bytes. Paths are made absolute relative to root.
+func Tree(t testing.TB, c packages.Cataloger, root string, chunk int) ([]packages.Package, []packages.Warning) {
 	t.Helper()
 	var files []packages.File
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -45,12 +59,7 @@ func catalogTree(t testing.TB, c packages.Cataloger, root string, chunk int) ([]
 		if err != nil {
 			return err
 		}
-		for len(data) > 0 {
-			n := min(chunk, len(data))
-			x.Write(data[:n])
-			data = data[n:]
-		}
-		v, err := x.Result()
+		v, err := Feed(x, data, chunk)
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
 		}
@@ -64,7 +73,22 @@ func catalogTree(t testing.TB, c packages.Cataloger, root string, chunk int) ([]
 	return c.Catalog(files)
 }
 
-func checkGolden(t *testing.T, name string, got any) {
+// GoldenTree catalogs testdata/root with c at each chunk size and checks
+// the packages and warnings against testdata/root.golden.json.
+func GoldenTree(t *testing.T, c packages.Cataloger, chunks ...int) {
+	t.Helper()
+	for _, chunk := range chunks {
+		pkgs, warns := Tree(t, c, "testdata/root", chunk)
+		Golden(t, "root.golden.json", struct {
+			Packages []packages.Package `json:"packages"`
+			Warnings []packages.Warning `json:"warnings"`
+		}{pkgs, warns})
+	}
+}
+
+// Golden checks got, as indented JSON ending in a newline, against the
+// file name in testdata, rewriting the file first when -update is set.
+func Golden(t testing.TB, name string, got any) {
 	t.Helper()
 	b, err := json.MarshalIndent(got, "", "  ")
 	if err != nil {
