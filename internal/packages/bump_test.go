@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -145,7 +147,7 @@ func lineDiff(want, got string) string {
 	return strings.Join(d[:min(len(d), 20)], "\n")
 }
 
-const fixturesDir = "/var/tmp/imagedrift-fixtures"
+var fixturesDir = fixtures.Dir()
 
 // TestClassifyBumpFixtureTruth checks every dpkg change between the
 // realistic fixture images against the truth dpkg computed for them.

@@ -6,11 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 )
 
 // BigC is the root file system of the big-c fixture image (Debian 12 with
 // Python, Node.js and Ruby from Debian), built by ../shared/bench/make-fixtures.sh.
-const BigC = "/var/tmp/imagedrift-fixtures/rootfs/big-c"
+var BigC = fixtures.Path("rootfs", "big-c")
 
 // DpkgLists returns every path named by root's /var/lib/dpkg/info/*.list
 // files, skipping the test when the fixture is absent.

@@ -13,6 +13,8 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/packages"
 	"github.com/imagedrift/imagedrift/internal/packages/catalogtest"
+
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 )
 
 // capture runs data through the cataloger's own extractor, as the
@@ -214,7 +216,7 @@ func TestCatalogThisMachine(t *testing.T) {
 }
 
 func TestCatalogFixtureRootfs(t *testing.T) {
-	roots, _ := filepath.Glob("/var/tmp/imagedrift-fixtures/rootfs/*")
+	roots, _ := filepath.Glob(fixtures.Path("rootfs", "*"))
 	var found bool
 	for _, root := range roots {
 		if _, err := os.Stat(filepath.Join(root, "var/lib/dpkg/status")); err != nil {

@@ -9,6 +9,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 )
 
 var chunkSizes = []int{1, 7, 4096, 1 << 20}
@@ -42,12 +44,8 @@ func realBinaries(t *testing.T) []string {
 		m, _ := filepath.Glob(filepath.Join(goroot, pat))
 		files = append(files, m...)
 	}
-	fixtures := os.Getenv("IMAGEDRIFT_FIXTURES")
-	if fixtures == "" {
-		fixtures = "/var/tmp/imagedrift-fixtures"
-	}
-	deb, _ := filepath.Glob(filepath.Join(fixtures, "rootfs/big-c/usr/lib/go-*/bin/*"))
-	tools, _ := filepath.Glob(filepath.Join(fixtures, "rootfs/big-c/usr/lib/go-*/pkg/tool/*/*"))
+	deb, _ := filepath.Glob(fixtures.Path("rootfs/big-c/usr/lib/go-*/bin/*"))
+	tools, _ := filepath.Glob(fixtures.Path("rootfs/big-c/usr/lib/go-*/pkg/tool/*/*"))
 	deb = append(deb, tools...)
 	if len(deb) == 0 {
 		t.Log("no Debian Go toolchain under the fixtures' big-c root file system; testing without it")
