@@ -3,13 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/imagedrift/imagedrift/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+var update = golden.Update
 
 // TestExampleImagesGolden runs the README's first command, the diff of the
 // example images in testdata/images, end to end (open, inventory,

@@ -1,7 +1,6 @@
 package github
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,9 +12,11 @@ import (
 	"github.com/imagedrift/imagedrift/internal/packages"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
+
+	goldenflag "github.com/imagedrift/imagedrift/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+var update = goldenflag.Update
 
 // npmChanges is what an image shows after the group-across.txt update
 // whose lock file also moved two packages nobody declared.

@@ -3,16 +3,17 @@ package inventory
 import (
 	"archive/tar"
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/imagedrift/imagedrift/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+var update = golden.Update
 
 // validateSchema checks doc against the inventory JSON Schema.
 func validateSchema(t *testing.T, doc []byte) {

@@ -3,14 +3,15 @@ package lint
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/imagedrift/imagedrift/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+var update = golden.Update
 
 // TestCorpus lints realistic Dockerfiles and compares the findings with
 // testdata/golden/NAME.json.

@@ -3,7 +3,6 @@ package packages
 import (
 	"bytes"
 	"encoding/csv"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,9 +10,11 @@ import (
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/fixtures"
+
+	"github.com/imagedrift/imagedrift/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+var update = golden.Update
 
 // TestClassifyBumpRules pins each rule of ClassifyBump on a real-looking
 // pair; the reason column says which rule.

@@ -2,14 +2,15 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	goldenflag "github.com/imagedrift/imagedrift/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+var update = goldenflag.Update
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()

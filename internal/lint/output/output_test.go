@@ -3,7 +3,6 @@ package output
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,9 +11,11 @@ import (
 	"github.com/xeipuuv/gojsonschema"
 
 	"github.com/imagedrift/imagedrift/internal/lint"
+
+	goldenflag "github.com/imagedrift/imagedrift/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+var update = goldenflag.Update
 
 // corpusFindings lints the lint package's corpus, naming files as a
 // repository-relative path would.

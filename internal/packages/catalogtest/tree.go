@@ -3,7 +3,6 @@ package catalogtest
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,12 +10,14 @@ import (
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+
+	"github.com/imagedrift/imagedrift/internal/golden"
 )
 
 // update is the one -update flag of every test binary that imports this
 // package; those packages must not define their own, as flag panics on a
 // name registered twice.
-var update = flag.Bool("update", false, "rewrite golden files")
+var update = golden.Update
 
 // Feed writes data to x in chunks of chunk bytes, as the inventory pass
 // streams a file, and returns x's Result.
