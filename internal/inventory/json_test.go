@@ -3,7 +3,6 @@ package inventory
 import (
 	"archive/tar"
 	"bytes"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -12,8 +11,6 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/golden"
 )
-
-var update = golden.Update
 
 // validateSchema checks doc against the inventory JSON Schema.
 func validateSchema(t *testing.T, doc []byte) {
@@ -57,20 +54,7 @@ func TestJSONGoldenSchemaAndRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	validateSchema(t, buf.Bytes())
-	golden := filepath.Join("testdata", "synthetic.inventory.json")
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("inventory JSON differs from %s (go test -update to accept):\n%s", golden, buf.String())
-	}
+	golden.Check(t, filepath.Join("testdata", "synthetic.inventory.json"), buf.Bytes())
 	back, err := Load(bytes.NewReader(buf.Bytes()))
 	if err != nil {
 		t.Fatal(err)

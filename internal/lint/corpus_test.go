@@ -11,8 +11,6 @@ import (
 	"github.com/imagedrift/imagedrift/internal/golden"
 )
 
-var update = golden.Update
-
 // TestCorpus lints realistic Dockerfiles and compares the findings with
 // testdata/golden/NAME.json.
 func TestCorpus(t *testing.T) {
@@ -36,29 +34,9 @@ func TestCorpus(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			golden := filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".Dockerfile")+".json")
-			compareGolden(t, golden, got)
+			goldenPath := filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".Dockerfile")+".json")
+			golden.Check(t, goldenPath, got)
 		})
-	}
-}
-
-func compareGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test -update after checking):\ngot:\n%s", path, got)
 	}
 }
 

@@ -15,7 +15,11 @@ import (
 	goldenflag "github.com/imagedrift/imagedrift/internal/golden"
 )
 
-var update = goldenflag.Update
+// golden checks got against testdata/name.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	goldenflag.Check(t, filepath.Join("testdata", name), got)
+}
 
 // corpusFindings lints the lint package's corpus, naming files as a
 // repository-relative path would.
@@ -38,24 +42,6 @@ func corpusFindings(t *testing.T) []lint.Finding {
 		all = append(all, fs...)
 	}
 	return all
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run go test -update after checking); got:\n%s", name, got)
-	}
 }
 
 func TestGolden(t *testing.T) {
