@@ -7,13 +7,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/build"
+	"github.com/imagedrift/imagedrift/internal/inventory"
 )
 
 func init() {
-	commands["build"] = command{summary: "build the base and head images of a pull request", run: runBuild}
+	commands["build"] = command{summary: "build the base and head images of a pull request, then diff them", run: runBuild}
 }
 
 // buildArgFlag collects repeated --build-arg KEY=VALUE flags.
@@ -47,6 +49,11 @@ func runBuild(ctx context.Context, args []string, s streams) error {
 	fs.StringVar(&o.WorkDir, "work-dir", "", "write the image archives to `DIR` (default: a new temporary directory, kept)")
 	fs.BoolVar(&o.AllowUntrustedHead, "allow-untrusted-build", false, "build the head under pull_request_target (runs untrusted code with the workflow's token)")
 	progress := fs.Bool("progress", false, "show the build output on stderr (default: when stderr is a terminal or in GitHub Actions)")
+	printRefs := fs.Bool("print-refs", false, "only build: print the two image references (base=REF, head=REF) instead of the diff")
+	format := fs.String("format", "text", "diff output format: text, json or markdown")
+	output := fs.String("output", "", "write the diff to `FILE` instead of stdout")
+	failOn := fs.String("fail-on", "", "exit 1 when a risk matches (as for diff)")
+	cfgPath := fs.String("config", "", "configuration `FILE` (default: .github/imagedrift.yml if present)")
 	fs.Usage = func() {
 		fmt.Fprintln(s.Err, "usage: imagedrift build --base-ref COMMIT|--base-image REF [flags]")
 		fs.PrintDefaults()
@@ -63,6 +70,13 @@ func runBuild(ctx context.Context, args []string, s streams) error {
 	}
 	if o.BaseRef == "" && o.BaseImage == "" {
 		return usagef("build needs the base: --base-ref COMMIT or --base-image REF")
+	}
+	var dc *diffCmd
+	if !*printRefs {
+		var err error
+		if dc, err = newDiffCmd(*format, *output, flagSet(fs, "fail-on"), *failOn, *cfgPath); err != nil {
+			return err
+		}
 	}
 	o.BuildArgs = buildArgs
 	o.Event = os.Getenv("GITHUB_EVENT_NAME")
@@ -99,6 +113,66 @@ func runBuild(ctx context.Context, args []string, s streams) error {
 			fmt.Fprintf(s.Err, "imagedrift: %s has no %s: compared as an empty image\n", side.name, o.Dockerfile)
 		}
 	}
-	fmt.Fprintf(s.Out, "base=%s\nhead=%s\n", res.Base.Ref, res.Head.Ref)
-	return nil
+	if *printRefs {
+		fmt.Fprintf(s.Out, "base=%s\nhead=%s\n", res.Base.Ref, res.Head.Ref)
+		return nil
+	}
+	if madeWorkDir {
+		defer os.RemoveAll(o.WorkDir)
+	}
+	dc.base, dc.head, dc.platform, dc.progress = res.Base.Ref, res.Head.Ref, o.Platform, *progress
+	// The head's Dockerfile is linted too: its drift sources join the report.
+	if df := filepath.Join(o.RepoDir, o.Dockerfile); !res.Head.Missing && fileExists(df) {
+		dc.dockerfile = df
+	}
+	dc.load = builtSides(res, o.Dockerfile)
+	return dc.run(ctx, s)
+}
+
+// builtSides loads what Build made: a side without the Dockerfile is an
+// empty image, so that everything reads as added (or removed), and a
+// built side is named by its Dockerfile and commit, not by its temporary
+// archive.
+func builtSides(res *build.Result, dockerfile string) func(ctx context.Context, b, h string, o loadOptions) (*inventory.Inventory, *inventory.Inventory, error) {
+	name := func(side build.Side) string {
+		at := "working tree"
+		if side.Commit != "" {
+			at = side.Commit[:min(12, len(side.Commit))]
+		}
+		if side.Missing {
+			return dockerfile + "@" + at + " (absent)"
+		}
+		return dockerfile + "@" + at
+	}
+	return func(ctx context.Context, b, h string, o loadOptions) (base, head *inventory.Inventory, err error) {
+		switch {
+		case res.Base.Missing:
+			_, head, err = diffLoad(ctx, h, h, o)
+			base = &inventory.Inventory{SchemaVersion: inventory.SchemaVersion, Ref: name(res.Base)}
+		case res.Head.Missing:
+			base, _, err = diffLoad(ctx, b, b, o)
+			head = &inventory.Inventory{SchemaVersion: inventory.SchemaVersion, Ref: name(res.Head)}
+		default:
+			base, head, err = diffLoad(ctx, b, h, o)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, p := range []struct {
+			inv  **inventory.Inventory
+			side build.Side
+		}{{&base, res.Base}, {&head, res.Head}} {
+			if p.side.Built {
+				cp := **p.inv
+				cp.Ref = name(p.side)
+				*p.inv = &cp
+			}
+		}
+		return base, head, nil
+	}
+}
+
+func fileExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,7 +60,7 @@ func TestBuildUsage(t *testing.T) {
 
 func TestBuildSuppliedImages(t *testing.T) {
 	buildEnv(t)
-	code, stdout, stderr := runCLI(t, "build", "--base-image", "docker-archive:/a/base.tar", "--head-image", "registry.example/app:2")
+	code, stdout, stderr := runCLI(t, "build", "--print-refs", "--base-image", "docker-archive:/a/base.tar", "--head-image", "registry.example/app:2")
 	if code != 0 || stdout != "base=docker-archive:/a/base.tar\nhead=registry.example/app:2\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
@@ -85,7 +86,7 @@ func TestBuildCommand(t *testing.T) {
 	buildEnv(t)
 	dir, base := newCLIRepo(t)
 	work := t.TempDir()
-	code, stdout, stderr := runCLI(t, "build", "--repo", dir, "--file", "docker/Dockerfile",
+	code, stdout, stderr := runCLI(t, "build", "--print-refs", "--repo", dir, "--file", "docker/Dockerfile",
 		"--base-ref", base, "--work-dir", work, "--build-arg", "REVISION=r42-secret")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -116,6 +117,45 @@ func TestBuildCommand(t *testing.T) {
 	}
 	if wts := buildtest.Worktrees(t, dir); len(wts) != 1 {
 		t.Errorf("worktrees left: %q", wts)
+	}
+}
+
+// TestBuildThenDiff: without --print-refs, build goes on to diff the two
+// images, with the head's Dockerfile linted and the policy applied.
+func TestBuildThenDiff(t *testing.T) {
+	buildtest.RequireDocker(t)
+	buildEnv(t)
+	dir, base := newCLIRepo(t)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	code, stdout, stderr := runCLI(t, "build", "--repo", dir, "--file", "docker/Dockerfile", "--base-ref", base,
+		"--build-arg", "REVISION=r42", "--format", "json", "--fail-on", "package-added,lint:arg-not-recorded")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0 (no package changes, the ARG is recorded in a LABEL): %s", code, stderr)
+	}
+	var r struct {
+		Base, Head struct{ Ref string }
+		Files      struct{ Added, Removed, Modified int }
+		Lint       []struct{ Rule string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("%v: %s", err, stdout)
+	}
+	if r.Files.Added != 1 || r.Files.Removed != 0 {
+		t.Errorf("files %+v, want the one file the head adds", r.Files)
+	}
+	if !strings.HasPrefix(r.Base.Ref, "docker/Dockerfile@"+base[:12]) || !strings.HasPrefix(r.Head.Ref, "docker/Dockerfile@") {
+		t.Errorf("sides named %q and %q, want the Dockerfile and commit", r.Base.Ref, r.Head.Ref)
+	}
+	if len(r.Lint) != 0 {
+		t.Errorf("lint findings %+v on a FROM scratch Dockerfile that records its ARG", r.Lint)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "imagedrift-build-*")); len(left) != 0 {
+		t.Errorf("work directories left after the diff: %q", left)
+	}
+	code, _, stderr = runCLI(t, "build", "--repo", dir, "--file", "docker/Dockerfile", "--base-ref", base, "--fail-on", "low")
+	if code != 1 || !strings.Contains(stderr, "policy failed") {
+		t.Errorf("exit %d, stderr %q; want 1 (files-increase or the like at low)", code, stderr)
 	}
 }
 

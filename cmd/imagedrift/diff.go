@@ -36,6 +36,31 @@ type diffCmd struct {
 	platform   string
 	dockerfile string
 	progress   bool
+	// load reads the two inventories (default diffLoad).
+	load func(ctx context.Context, base, head string, o loadOptions) (*inventory.Inventory, *inventory.Inventory, error)
+}
+
+// newDiffCmd checks the report flags that diff and build share.
+func newDiffCmd(format, output string, failOnSet bool, failOn, cfgPath string) (*diffCmd, error) {
+	c := &diffCmd{format: format, output: output}
+	switch c.format {
+	case "text", "json", "markdown":
+	default:
+		return nil, usagef("--format %q: want text, json or markdown", c.format)
+	}
+	if failOnSet {
+		terms, err := checkDiffFailOn(failOn)
+		if err != nil {
+			return nil, err
+		}
+		c.failOn = terms
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		return nil, err
+	}
+	c.cfg = cfg
+	return c, nil
 }
 
 func runDiff(ctx context.Context, args []string, s streams) error {
@@ -67,25 +92,11 @@ func parseDiffArgs(args []string, stderr io.Writer) (*diffCmd, error) {
 		fs.Usage()
 		return nil, usagef("diff takes two image references, BASE and HEAD; got %d", fs.NArg())
 	}
-	c := &diffCmd{base: fs.Arg(0), head: fs.Arg(1), format: *format, output: *out,
-		platform: *platform, dockerfile: *dockerfile, progress: *progress}
-	switch c.format {
-	case "text", "json", "markdown":
-	default:
-		return nil, usagef("--format %q: want text, json or markdown", c.format)
-	}
-	if flagSet(fs, "fail-on") {
-		terms, err := checkDiffFailOn(*fail)
-		if err != nil {
-			return nil, err
-		}
-		c.failOn = terms
-	}
-	cfg, err := config.Load(*cfgPath)
+	c, err := newDiffCmd(*format, *out, flagSet(fs, "fail-on"), *fail, *cfgPath)
 	if err != nil {
 		return nil, err
 	}
-	c.cfg = cfg
+	c.base, c.head, c.platform, c.dockerfile, c.progress = fs.Arg(0), fs.Arg(1), *platform, *dockerfile, *progress
 	return c, nil
 }
 
@@ -129,7 +140,11 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 	if c.progress || s.ErrTTY {
 		o.Progress = s.Err
 	}
-	base, head, err := diffLoad(ctx, c.base, c.head, o)
+	loadFn := c.load
+	if loadFn == nil {
+		loadFn = diffLoad
+	}
+	base, head, err := loadFn(ctx, c.base, c.head, o)
 	if err != nil {
 		return err
 	}
