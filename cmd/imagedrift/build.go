@@ -12,6 +12,7 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/inventory"
+	"github.com/imagedrift/imagedrift/internal/load"
 )
 
 func init() {
@@ -125,51 +126,10 @@ func runBuild(ctx context.Context, args []string, s streams) error {
 	if df := filepath.Join(o.RepoDir, o.Dockerfile); !res.Head.Missing && fileExists(df) {
 		dc.dockerfile = df
 	}
-	dc.load = builtSides(res, o.Dockerfile)
+	dc.load = func(ctx context.Context, _, _ string, lo loadOptions) (*inventory.Inventory, *inventory.Inventory, error) {
+		return load.Built(ctx, res, func(side build.Side) string { return side.Name(o.Dockerfile, o.Target) }, lo, diffLoad)
+	}
 	return dc.run(ctx, s)
-}
-
-// builtSides loads what Build made: a side without the Dockerfile is an
-// empty image, so that everything reads as added (or removed), and a
-// built side is named by its Dockerfile and commit, not by its temporary
-// archive.
-func builtSides(res *build.Result, dockerfile string) func(ctx context.Context, b, h string, o loadOptions) (*inventory.Inventory, *inventory.Inventory, error) {
-	name := func(side build.Side) string {
-		at := "working tree"
-		if side.Commit != "" {
-			at = side.Commit[:min(12, len(side.Commit))]
-		}
-		if side.Missing {
-			return dockerfile + "@" + at + " (absent)"
-		}
-		return dockerfile + "@" + at
-	}
-	return func(ctx context.Context, b, h string, o loadOptions) (base, head *inventory.Inventory, err error) {
-		switch {
-		case res.Base.Missing:
-			_, head, err = diffLoad(ctx, h, h, o)
-			base = &inventory.Inventory{SchemaVersion: inventory.SchemaVersion, Ref: name(res.Base)}
-		case res.Head.Missing:
-			base, _, err = diffLoad(ctx, b, b, o)
-			head = &inventory.Inventory{SchemaVersion: inventory.SchemaVersion, Ref: name(res.Head)}
-		default:
-			base, head, err = diffLoad(ctx, b, h, o)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, p := range []struct {
-			inv  **inventory.Inventory
-			side build.Side
-		}{{&base, res.Base}, {&head, res.Head}} {
-			if p.side.Built {
-				cp := **p.inv
-				cp.Ref = name(p.side)
-				*p.inv = &cp
-			}
-		}
-		return base, head, nil
-	}
 }
 
 func fileExists(p string) bool {

@@ -115,53 +115,13 @@ func (r *runner) buildImages(ctx context.Context) (*build.Result, func(), error)
 	return res, cleanup, nil
 }
 
-// loadImages reads both sides. A side without the Dockerfile is an empty
-// image, so that everything counts as added (or removed).
+// loadImages reads both sides (see load.Built).
 func (r *runner) loadImages(ctx context.Context, res *build.Result) (base, head *inventory.Inventory, err error) {
-	lo := load.Options{Platform: r.in.Platform}
-	switch {
-	case res.Base.Missing:
-		_, head, err = r.o.load(ctx, res.Head.Ref, res.Head.Ref, lo)
-		base = &inventory.Inventory{Ref: r.sideName(res.Base)}
-	case res.Head.Missing:
-		base, _, err = r.o.load(ctx, res.Base.Ref, res.Base.Ref, lo)
-		head = &inventory.Inventory{Ref: r.sideName(res.Head)}
-	default:
-		base, head, err = r.o.load(ctx, res.Base.Ref, res.Head.Ref, lo)
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	// An archive's path means nothing once it is gone: a built side is
-	// named by its Dockerfile and commit.
-	for _, s := range []struct {
-		inv  **inventory.Inventory
-		side build.Side
-	}{{&base, res.Base}, {&head, res.Head}} {
-		if s.side.Built && *s.inv != nil {
-			cp := **s.inv
-			cp.Ref = r.sideName(s.side)
-			*s.inv = &cp
-		}
-	}
-	return base, head, nil
+	return load.Built(ctx, res, r.sideName, load.Options{Platform: r.in.Platform}, r.o.load)
 }
 
 // sideName names a built or missing side: "Dockerfile@9c2f5e3b1a7d".
-func (r *runner) sideName(s build.Side) string {
-	name := filepath.ToSlash(r.in.File)
-	if r.in.Target != "" {
-		name += "#" + r.in.Target
-	}
-	at := "working tree"
-	if s.Commit != "" {
-		at = s.Commit[:min(12, len(s.Commit))]
-	}
-	if s.Missing {
-		return name + "@" + at + " (absent)"
-	}
-	return name + "@" + at
-}
+func (r *runner) sideName(s build.Side) string { return s.Name(r.in.File, r.in.Target) }
 
 // dockerfile reads the head's Dockerfile for linting and for its base
 // images; nil when there is none.

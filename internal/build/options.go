@@ -49,6 +49,24 @@ type Side struct {
 	Built   bool   // Ref was built here (false when supplied or missing)
 }
 
+// Name names the side in reports, "docker/Dockerfile#runtime@9c2f5e3b1a7d",
+// since a built image's temporary archive means nothing once it is gone;
+// a side without the Dockerfile reads "(absent)".
+func (s Side) Name(dockerfile, target string) string {
+	name := filepath.ToSlash(dockerfile)
+	if target != "" {
+		name += "#" + target
+	}
+	at := "working tree"
+	if s.Commit != "" {
+		at = s.Commit[:min(12, len(s.Commit))]
+	}
+	if s.Missing {
+		return name + "@" + at + " (absent)"
+	}
+	return name + "@" + at
+}
+
 // errUntrustedHead is wrapped by the refusal under pull_request_target.
 var errUntrustedHead = errors.New("refusing to build the pull request head under pull_request_target")
 
