@@ -7,6 +7,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/units"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -81,7 +82,7 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 	if path == "" {
 		return write(stdout)
 	}
-	tmp, err := os.CreateTemp(dirOf(path), ".imagedrift-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".imagedrift-*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -97,13 +98,6 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
-}
-
-func dirOf(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		return p[:i+1]
-	}
-	return "."
 }
 
 func writeInventoryText(w io.Writer, inv *inventory.Inventory) error {

@@ -157,35 +157,35 @@ func (l Limits) expansionLimit(comp int64) int64 {
 
 // decompress peeks at the stream's magic bytes (media types are not to be
 // trusted) and returns a reader of the tar stream.
-func decompress(r io.Reader) (tarStream io.Reader, compressed bool, closeFn func(), err error) {
+func decompress(r io.Reader) (tarStream io.Reader, closeFn func(), err error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	magic, err := br.Peek(4)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, false, nil, err
+		return nil, nil, err
 	}
 	switch {
 	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
 		zr, err := pgzip.NewReaderN(br, 1<<20, 4)
 		if err != nil {
-			return nil, false, nil, fmt.Errorf("%w: gzip: %v", ErrCorrupt, err)
+			return nil, nil, fmt.Errorf("%w: gzip: %v", ErrCorrupt, err)
 		}
-		return zr, true, func() { zr.Close() }, nil
+		return zr, func() { zr.Close() }, nil
 	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(1<<30))
 		if err != nil {
-			return nil, false, nil, fmt.Errorf("%w: zstd: %v", ErrCorrupt, err)
+			return nil, nil, fmt.Errorf("%w: zstd: %v", ErrCorrupt, err)
 		}
-		return zr, true, zr.Close, nil
+		return zr, zr.Close, nil
 	}
-	return br, false, func() {}, nil
+	return br, func() {}, nil
 }
 
 // read indexes one layer: every entry with its metadata, the SHA-256 of
 // every regular file, and what the catalogers extract. It verifies what it
 // read: against stored, the digest of the stored blob, when the manifest
-// gives one and the blob is compressed (hashing the compressed bytes costs
-// a third of hashing the tar stream); else against diffID, the digest of
-// the tar stream that the image config records.
+// gives one (for a compressed blob that hashes a third of the bytes the
+// tar stream has); else against diffID, the digest of the tar stream that
+// the image config records. Either way each byte is hashed once.
 func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.Hash) (*layerIndex, error) {
 	rc, err := rawLayer(l)
 	if err != nil {
@@ -195,15 +195,15 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 	blobHash := sha256.New()
 	comp := &countingReader{r: rc}
 	var blob io.Reader = comp
-	if stored.Algorithm == "sha256" {
+	checkStored := stored.Algorithm == "sha256"
+	if checkStored {
 		blob = io.TeeReader(comp, blobHash)
 	}
-	tarStream, compressed, closeZ, err := decompress(blob)
+	tarStream, closeZ, err := decompress(blob)
 	if err != nil {
 		return nil, err
 	}
 	defer closeZ()
-	checkStored := compressed && stored.Algorithm == "sha256"
 	counted := &countingReader{r: tarStream, over: func(n int64) error {
 		if limit := lr.limits.expansionLimit(comp.n); n > limit {
 			return fmt.Errorf("%w: layer expands past %d bytes from %d stored bytes (decompression bomb?)", ErrCorrupt, limit, comp.n)
