@@ -75,7 +75,7 @@ func parseDiffArgs(args []string, stderr io.Writer) (*diffCmd, error) {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output format: text, json or markdown")
-	out := fs.String("output", "", "write to `FILE` instead of stdout")
+	out := fs.String("output", "", "write to `FILE` instead of stdout (- is stdout; a device or FIFO is written, never replaced)")
 	fail := fs.String("fail-on", "", "exit 1 when a risk matches: levels (low, medium, high: that level or above) and risk ids, comma-separated; default: the configuration's, else never")
 	cfgPath := fs.String("config", "", "configuration `FILE` (default: .github/imagedrift.yml if present)")
 	platform := fs.String("platform", "", "pick `os/arch[/variant]` from multi-platform images (default linux/host arch)")

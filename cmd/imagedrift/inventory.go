@@ -4,16 +4,14 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/imagedrift/imagedrift/internal/units"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/load"
+	"github.com/imagedrift/imagedrift/internal/units"
 )
 
 func init() {
@@ -24,7 +22,7 @@ func runInventory(ctx context.Context, args []string, s streams) error {
 	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
 	fs.SetOutput(s.Err)
 	format := fs.String("format", "text", "output format: text or json")
-	output := fs.String("output", "", "write to `FILE` instead of stdout")
+	output := fs.String("output", "", "write to `FILE` instead of stdout (- is stdout; a device or FIFO is written, never replaced)")
 	platform := fs.String("platform", "", "pick `os/arch[/variant]` from a multi-platform image (default linux/host arch)")
 	progress := fs.Bool("progress", false, "report each layer read on stderr (default: only when stderr is a terminal)")
 	fs.Usage = func() {
@@ -74,30 +72,6 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		args = fs.Args()[1:]
 	}
 	return fs.Parse(append([]string{"--"}, pos...))
-}
-
-// writeOutput writes to path, or to stdout when path is empty; a file is
-// only replaced once the whole output was written.
-func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
-	if path == "" {
-		return write(stdout)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".imagedrift-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }
 
 func writeInventoryText(w io.Writer, inv *inventory.Inventory) error {

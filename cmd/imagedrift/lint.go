@@ -41,7 +41,7 @@ func parseLintArgs(args []string, stderr io.Writer) (*lintCmd, error) {
 	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output format: text, json or sarif")
-	out := fs.String("output", "", "write to `FILE` instead of stdout")
+	out := fs.String("output", "", "write to `FILE` instead of stdout (- is stdout; a device or FIFO is written, never replaced)")
 	target := fs.String("target", "", "the build target `STAGE` (default: the configuration's, else the last stage)")
 	doFix := fs.Bool("fix", false, "pin FROM images to the digests their tags point at now, editing the files in place")
 	fail := fs.String("fail-on", "", "exit 1 when a finding is at or above `LEVEL` (low, medium, high) or has one of the given rule ids (comma-separated); default: never")
