@@ -13,7 +13,7 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/config"
-	"github.com/imagedrift/imagedrift/internal/github"
+	"github.com/imagedrift/imagedrift/internal/github/event"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/load"
 )
@@ -76,7 +76,7 @@ type runner struct {
 	gha       *githubactions.Action
 	in        *Inputs
 	cfg       *config.Config
-	ev        *github.Event
+	ev        *event.Event
 	workspace string
 	reportDir string
 	noticed   bool
@@ -98,7 +98,7 @@ func (r *runner) run(ctx context.Context) error {
 	if r.cfg, err = loadConfig(r.workspace, in.Config); err != nil {
 		return err
 	}
-	if r.ev, err = github.ReadEvent(r.env("GITHUB_EVENT_NAME"), r.env("GITHUB_EVENT_PATH")); err != nil {
+	if r.ev, err = event.ReadEvent(r.env("GITHUB_EVENT_NAME"), r.env("GITHUB_EVENT_PATH")); err != nil {
 		return err
 	}
 	r.reportDir = r.resolve(in.ReportDir)

@@ -12,7 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/imagedrift/imagedrift/internal/github"
+	"github.com/imagedrift/imagedrift/internal/github/botpr"
+	"github.com/imagedrift/imagedrift/internal/github/event"
 	"github.com/imagedrift/imagedrift/internal/report"
 )
 
@@ -22,12 +23,12 @@ import (
 // checks it against its own event and re-renders the report from JSON
 // rather than posting Markdown it did not write.
 type PRInfo struct {
-	SchemaVersion int              `json:"schemaVersion"`
-	Number        int              `json:"number"`
-	HeadSHA       string           `json:"headSha"`
-	Key           string           `json:"key"`
-	Declared      *github.Declared `json:"declared,omitempty"`
-	BaseImages    []string         `json:"baseImages,omitempty"`
+	SchemaVersion int             `json:"schemaVersion"`
+	Number        int             `json:"number"`
+	HeadSHA       string          `json:"headSha"`
+	Key           string          `json:"key"`
+	Declared      *botpr.Declared `json:"declared,omitempty"`
+	BaseImages    []string        `json:"baseImages,omitempty"`
 }
 
 // Bounds on the artifact's files.
@@ -41,7 +42,7 @@ const (
 
 // writePRInfo writes pr.json in report mode. Without a pull request there
 // is nothing to comment on, and no pr.json.
-func (r *runner) writePRInfo(decl *github.Declared, bases []string) error {
+func (r *runner) writePRInfo(decl *botpr.Declared, bases []string) error {
 	pr := r.ev.PR
 	if pr == nil {
 		r.gha.Infof("imagedrift: no pull request in the %s event: no %s for a comment phase", r.ev.Name, prJSON)
@@ -77,7 +78,7 @@ func (r *runner) commentPhase(ctx context.Context) error {
 			key = info.Key
 		}
 		if info.Declared != nil {
-			c := github.Compare(*info.Declared, github.ChangesFromReport(&rep.Packages), info.BaseImages)
+			c := botpr.Compare(*info.Declared, botpr.ChangesFromReport(&rep.Packages), info.BaseImages)
 			sections = append(sections, c.Section())
 		}
 	}
@@ -158,7 +159,7 @@ func parsePRInfo(data []byte) (*PRInfo, error) {
 		return nil, fmt.Errorf("schemaVersion %d, want 1", info.SchemaVersion)
 	case info.Number <= 0:
 		return nil, fmt.Errorf("pull request number %d", info.Number)
-	case !github.IsSHA(info.HeadSHA):
+	case !event.IsSHA(info.HeadSHA):
 		return nil, fmt.Errorf("head %q is not a commit id", clip(info.HeadSHA))
 	case len(info.Key) > maxKey:
 		return nil, fmt.Errorf("key longer than %d bytes", maxKey)

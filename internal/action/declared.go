@@ -9,17 +9,18 @@ import (
 	"strings"
 	"time"
 
-	"github.com/imagedrift/imagedrift/internal/github"
+	"github.com/imagedrift/imagedrift/internal/github/botpr"
+	"github.com/imagedrift/imagedrift/internal/github/event"
 )
 
 // declared reads what a bot's pull request declares, with the base images
 // of the Dockerfile that a docker update may name. nil without a bot.
-func (r *runner) declared(ctx context.Context, src []byte) (*github.Declared, []string) {
+func (r *runner) declared(ctx context.Context, src []byte) (*botpr.Declared, []string) {
 	pr := r.ev.PR
 	if pr == nil {
 		return nil, nil
 	}
-	bot := github.Detect(pr.Author, pr.HeadRef, pr.Title)
+	bot := botpr.Detect(pr.Author, pr.HeadRef, pr.Title)
 	if bot == "" {
 		return nil, nil
 	}
@@ -27,7 +28,7 @@ func (r *runner) declared(ctx context.Context, src []byte) (*github.Declared, []
 	if err != nil {
 		r.gha.Warningf("imagedrift: the declared updates come from the title only: %s", oneLine(err.Error()))
 	}
-	d := github.Parse(bot, pr.Title, msg)
+	d := botpr.Parse(bot, pr.Title, msg)
 	return &d, baseImages(filepath.ToSlash(r.in.File), src)
 }
 
@@ -39,7 +40,7 @@ const maxMessage = 64 << 10
 // pull_request event is GitHub's merge commit: its head parent is fetched,
 // shallowly, when the clone lacks it.
 func headMessage(ctx context.Context, repo, sha string) (string, error) {
-	if !github.IsSHA(sha) {
+	if !event.IsSHA(sha) {
 		return "", fmt.Errorf("head %q is not a commit id", sha)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)

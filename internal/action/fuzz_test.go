@@ -4,7 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/imagedrift/imagedrift/internal/github"
+	"github.com/imagedrift/imagedrift/internal/github/botpr"
+	"github.com/imagedrift/imagedrift/internal/github/event"
 	"github.com/imagedrift/imagedrift/internal/report"
 )
 
@@ -22,7 +23,7 @@ func FuzzPRInfo(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if info.Number <= 0 || !github.IsSHA(info.HeadSHA) || len(info.Key) > maxKey || len(info.BaseImages) > maxBaseImages {
+		if info.Number <= 0 || !event.IsSHA(info.HeadSHA) || len(info.Key) > maxKey || len(info.BaseImages) > maxBaseImages {
 			t.Fatalf("accepted %+v", info)
 		}
 		if info.Declared == nil {
@@ -32,7 +33,7 @@ func FuzzPRInfo(f *testing.F) {
 			t.Fatalf("%d updates kept", len(info.Declared.Updates))
 		}
 		pkgs := report.Packages{Changed: []report.PackageChange{{Ecosystem: "npm", Name: "express", From: "4.18.2", To: "4.19.2", Bump: data}}}
-		c := github.Compare(*info.Declared, github.ChangesFromReport(&pkgs), info.BaseImages)
+		c := botpr.Compare(*info.Declared, botpr.ChangesFromReport(&pkgs), info.BaseImages)
 		body := c.Section().Body
 		for _, line := range strings.Split(body, "\n") {
 			if strings.Contains(line, "<") && !strings.Contains(line, "`") && !strings.Contains(line, "<br>") {

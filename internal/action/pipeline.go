@@ -12,7 +12,7 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/diff"
-	"github.com/imagedrift/imagedrift/internal/github"
+	"github.com/imagedrift/imagedrift/internal/github/botpr"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/lint"
 	"github.com/imagedrift/imagedrift/internal/load"
@@ -39,7 +39,7 @@ func (r *runner) diffPhase(ctx context.Context) error {
 	var extra []risk.Risk
 	var sections []report.Section
 	if decl != nil {
-		c := github.Compare(*decl, github.ChangesFromDiff(&ch.Packages), bases)
+		c := botpr.Compare(*decl, botpr.ChangesFromDiff(&ch.Packages), bases)
 		extra, sections = c.Risks(), []report.Section{c.Section()}
 	}
 	risks, verdict := risk.Evaluate(ch, findings, r.cfg.Policy(r.in.FailOn), extra...)

@@ -1,4 +1,4 @@
-package github
+package event
 
 import (
 	"encoding/json"
@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strings"
+	"unicode/utf8"
 
-	gh "github.com/google/go-github/v57/github"
+	"github.com/google/go-github/v57/github"
 )
 
 // Event is what the action needs of the event that started the run.
@@ -31,6 +33,9 @@ type PullRequest struct {
 	HeadRef string
 	Title   string
 	Author  string
+	// HeadFork is set when the head branch lives in another repository:
+	// such runs get a read-only token and no secrets.
+	HeadFork bool
 }
 
 // WorkflowRun is the run a workflow_run event reports on: the comment
@@ -79,14 +84,14 @@ func ReadEvent(name, path string) (*Event, error) {
 // decode reads the payload of a pull request or workflow_run event.
 func (ev *Event) decode(data []byte) (err error) {
 	if isPREvent(ev.Name) {
-		var e gh.PullRequestEvent
+		var e github.PullRequestEvent
 		if err := json.Unmarshal(data, &e); err != nil {
 			return fmt.Errorf("decode: %w", err)
 		}
 		ev.PR, err = pullRequest(e.GetPullRequest())
 		return err
 	}
-	var e gh.WorkflowRunEvent
+	var e github.WorkflowRunEvent
 	if err := json.Unmarshal(data, &e); err != nil {
 		return fmt.Errorf("decode: %w", err)
 	}
@@ -99,7 +104,7 @@ var shaRe = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
 // IsSHA reports whether s is a full commit id (SHA-1 or SHA-256).
 func IsSHA(s string) bool { return shaRe.MatchString(s) }
 
-func pullRequest(p *gh.PullRequest) (*PullRequest, error) {
+func pullRequest(p *github.PullRequest) (*PullRequest, error) {
 	if p == nil {
 		return nil, errors.New("no pull_request in the payload")
 	}
@@ -107,9 +112,11 @@ func pullRequest(p *gh.PullRequest) (*PullRequest, error) {
 		Number:  p.GetNumber(),
 		BaseSHA: p.GetBase().GetSHA(),
 		HeadSHA: p.GetHead().GetSHA(),
-		HeadRef: clean(p.GetHead().GetRef()),
-		Title:   capBytes(p.GetTitle(), maxTitle),
-		Author:  clean(p.GetUser().GetLogin()),
+		HeadRef: untrusted(p.GetHead().GetRef(), maxField),
+		Title:   untrusted(p.GetTitle(), maxTitle),
+		Author:  untrusted(p.GetUser().GetLogin(), maxField),
+		HeadFork: p.GetHead().GetRepo().GetFork() ||
+			p.GetHead().GetRepo().GetFullName() != "" && p.GetHead().GetRepo().GetFullName() != p.GetBase().GetRepo().GetFullName(),
 	}
 	if pr.Number <= 0 {
 		return nil, fmt.Errorf("pull request number %d", pr.Number)
@@ -122,22 +129,22 @@ func pullRequest(p *gh.PullRequest) (*PullRequest, error) {
 	return pr, nil
 }
 
-func workflowRun(r *gh.WorkflowRun) (*WorkflowRun, error) {
+func workflowRun(r *github.WorkflowRun) (*WorkflowRun, error) {
 	if r == nil {
 		return nil, errors.New("no workflow_run in the payload")
 	}
 	run := &WorkflowRun{
-		Event:             clean(r.GetEvent()),
+		Event:             untrusted(r.GetEvent(), maxField),
 		HeadSHA:           r.GetHeadSHA(),
-		HeadBranch:        clean(r.GetHeadBranch()),
-		HeadCommitMessage: capBytes(r.GetHeadCommit().GetMessage(), maxMessage),
-		Actor:             clean(r.GetActor().GetLogin()),
+		HeadBranch:        untrusted(r.GetHeadBranch(), maxField),
+		HeadCommitMessage: capBytes(strings.ToValidUTF8(r.GetHeadCommit().GetMessage(), "\uFFFD"), maxMessage),
+		Actor:             untrusted(r.GetActor().GetLogin(), maxField),
 	}
 	if !IsSHA(run.HeadSHA) {
 		return nil, fmt.Errorf("workflow run head sha %q is not a commit id", clip(run.HeadSHA))
 	}
 	for _, p := range r.PullRequests {
-		if n := p.GetNumber(); n > 0 && len(run.PullRequests) < maxUpdates {
+		if n := p.GetNumber(); n > 0 && len(run.PullRequests) < maxPullRequests {
 			run.PullRequests = append(run.PullRequests, n)
 		}
 	}
@@ -161,5 +168,40 @@ func readBounded(path string, limit int64) ([]byte, error) {
 }
 
 func clip(s string) string {
-	return capBytes(clean(s), 60)
+	return untrusted(s, 60)
+}
+
+// Bounds on the untrusted text of a payload. GitHub caps titles at 256
+// characters; commit messages are not capped.
+const (
+	maxTitle        = 1024
+	maxMessage      = 64 << 10
+	maxField        = 256
+	maxPullRequests = 500
+)
+
+// untrusted keeps one line of text written by whoever opened the pull
+// request: valid UTF-8, control characters as spaces, trimmed, at most n
+// bytes.
+func untrusted(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	return capBytes(strings.TrimSpace(s), n)
+}
+
+// capBytes cuts s to at most n bytes on a rune boundary.
+func capBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
 }
