@@ -8,8 +8,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/imagedrift/imagedrift/internal/analysis"
 	"github.com/imagedrift/imagedrift/internal/config"
-	"github.com/imagedrift/imagedrift/internal/diff"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/lint"
 	"github.com/imagedrift/imagedrift/internal/report"
@@ -148,7 +148,10 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	r := c.report(base, head, findings)
+	r, err := c.report(ctx, base, head, findings)
+	if err != nil {
+		return err
+	}
 	if err := writeOutput(c.output, s.Out, func(w io.Writer) error { return c.render(w, r, s) }); err != nil {
 		return err
 	}
@@ -160,11 +163,13 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 	return nil
 }
 
-func (c *diffCmd) report(base, head *inventory.Inventory, findings []lint.Finding) *report.Report {
-	ch := diff.Compare(base, head, c.cfg.DiffOptions())
-	risks, verdict := risk.Evaluate(ch, findings, c.cfg.Policy(c.failOn))
-	return report.Build(report.Input{Base: base, Head: head, Changes: ch, Findings: findings,
-		Risks: risks, Verdict: verdict, Version: version})
+func (c *diffCmd) report(ctx context.Context, base, head *inventory.Inventory, findings []lint.Finding) (*report.Report, error) {
+	res, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Config: c.cfg,
+		FailOn: c.failOn, Version: version})
+	if err != nil {
+		return nil, err
+	}
+	return res.Report, nil
 }
 
 func (c *diffCmd) render(w io.Writer, r *report.Report, s streams) error {

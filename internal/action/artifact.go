@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/imagedrift/imagedrift/internal/analysis"
 	"github.com/imagedrift/imagedrift/internal/github/botpr"
 	"github.com/imagedrift/imagedrift/internal/github/event"
 	"github.com/imagedrift/imagedrift/internal/report"
@@ -72,15 +73,18 @@ func (r *runner) commentPhase(ctx context.Context) error {
 		return err
 	}
 	key := r.key()
-	var sections []report.Section
+	var contributors []analysis.Contributor
 	if info != nil {
 		if r.in.CommentKey == "" && info.Key != "" {
 			key = info.Key
 		}
 		if info.Declared != nil {
-			c := botpr.Compare(*info.Declared, botpr.ChangesFromReport(&rep.Packages), info.BaseImages)
-			sections = append(sections, c.Section())
+			contributors = append(contributors, botpr.Contributor(*info.Declared, info.BaseImages))
 		}
+	}
+	sections, err := analysis.Sections(ctx, rep, contributors)
+	if err != nil {
+		return err
 	}
 	md := report.Markdown(rep, report.MarkdownOptions{Key: key, FullReportHint: fullReportHint, Extra: sections})
 	files := reportFiles{json: filepath.Join(r.reportDir, reportJSON), markdown: filepath.Join(r.reportDir, reportMD)}

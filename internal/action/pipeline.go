@@ -10,14 +10,13 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/imagedrift/imagedrift/internal/analysis"
 	"github.com/imagedrift/imagedrift/internal/build"
-	"github.com/imagedrift/imagedrift/internal/diff"
 	"github.com/imagedrift/imagedrift/internal/github/botpr"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/lint"
 	"github.com/imagedrift/imagedrift/internal/load"
 	"github.com/imagedrift/imagedrift/internal/report"
-	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
 // diffPhase builds (or takes) both images, diffs them and publishes the
@@ -34,18 +33,18 @@ func (r *runner) diffPhase(ctx context.Context) error {
 	}
 	src := r.dockerfile()
 	findings := r.lint(src)
-	ch := diff.Compare(base, head, r.cfg.DiffOptions())
 	decl, bases := r.declared(ctx, src)
-	var extra []risk.Risk
-	var sections []report.Section
+	var contributors []analysis.Contributor
 	if decl != nil {
-		c := botpr.Compare(*decl, botpr.ChangesFromDiff(&ch.Packages), bases)
-		extra, sections = c.Risks(), []report.Section{c.Section()}
+		contributors = append(contributors, botpr.Contributor(*decl, bases))
 	}
-	risks, verdict := risk.Evaluate(ch, findings, r.cfg.Policy(r.in.FailOn), extra...)
-	rep := report.Build(report.Input{Base: base, Head: head, Changes: ch, Findings: findings,
-		Risks: risks, Verdict: verdict, Version: r.o.Version})
-	md := report.Markdown(rep, report.MarkdownOptions{Key: r.key(), FullReportHint: fullReportHint, Extra: sections})
+	an, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Config: r.cfg,
+		FailOn: r.in.FailOn, Version: r.o.Version, Contributors: contributors})
+	if err != nil {
+		return err
+	}
+	rep := an.Report
+	md := report.Markdown(rep, report.MarkdownOptions{Key: r.key(), FullReportHint: fullReportHint, Extra: an.Sections})
 	files, err := r.writeReport(rep, md)
 	if err != nil {
 		return err

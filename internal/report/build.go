@@ -35,19 +35,24 @@ func Build(in Input) *Report {
 		Config:        buildConfig(ch.Config),
 		Layers:        Layers{Shared: ch.Layers.Shared, Base: buildLayers(ch.Layers.Before), Head: buildLayers(ch.Layers.After)},
 		Lint:          buildFindings(in.Findings),
-		Risks:         append([]risk.Risk{}, in.Risks...),
-		Verdict:       in.Verdict,
 	}
-	if r.Verdict.Level == "" {
-		r.Verdict.Level = risk.None
-	}
-	if r.Verdict.FailOn == nil {
-		r.Verdict.FailOn = []string{}
-	}
-	if r.Verdict.Reasons == nil {
-		r.Verdict.Reasons = []string{}
-	}
+	r.SetRisks(in.Risks, in.Verdict)
 	return r
+}
+
+// SetRisks records the risks and the verdict, every list present.
+func (r *Report) SetRisks(risks []risk.Risk, v risk.Verdict) {
+	r.Risks = append([]risk.Risk{}, risks...)
+	if v.Level == "" {
+		v.Level = risk.None
+	}
+	if v.FailOn == nil {
+		v.FailOn = []string{}
+	}
+	if v.Reasons == nil {
+		v.Reasons = []string{}
+	}
+	r.Verdict = v
 }
 
 func summary(inv *inventory.Inventory, base diff.BaseRef) ImageSummary {
