@@ -62,11 +62,29 @@ func Run(ctx context.Context, o Options) error {
 		gha: githubactions.New(githubactions.WithWriter(o.Stdout), githubactions.WithGetenv(o.Getenv))}
 	err := r.run(ctx)
 	if err != nil && !errors.Is(err, ErrPolicyFailed) {
-		msg := oneLine(err.Error())
-		r.gha.Errorf("imagedrift: %s", msg)
-		r.summary("### ❌ imagedrift failed\n\n" + fenced(msg) + "\n")
+		r.failure(err)
 	}
 	return err
+}
+
+// failure reports a real error as an error annotation and in the job
+// summary. A failed build adds the builder's own complaint to the
+// annotation, and the end of its output to the summary: the cause is
+// otherwise only inside the folded build log.
+func (r *runner) failure(err error) {
+	msg := oneLine(err.Error())
+	details := ""
+	var be *build.BuildError
+	if errors.As(err, &be) {
+		if cause := be.Cause(); cause != "" {
+			msg += ": " + cause
+		}
+		if tail := be.Tail(); tail != "" {
+			details = fmt.Sprintf("\nThe last lines of the %s build:\n\n%s\n", be.Side, fenced(strings.TrimRight(tail, "\n")))
+		}
+	}
+	r.gha.Errorf("imagedrift: %s", msg)
+	r.summary("### ❌ imagedrift failed\n\n" + fenced(msg) + "\n" + details)
 }
 
 // runner carries one run's state.
@@ -107,6 +125,11 @@ func (r *runner) run(ctx context.Context) error {
 	}
 	if in.Mode == ModeComment {
 		return r.commentPhase(ctx)
+	}
+	// A report directory that cannot be written fails now, not after
+	// minutes of building.
+	if err := r.prepareReportDir(); err != nil {
+		return err
 	}
 	return r.diffPhase(ctx)
 }

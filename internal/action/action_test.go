@@ -156,10 +156,17 @@ func TestErrors(t *testing.T) {
 		{"missing config", "push", map[string]string{"config": "nope.yml", "base-ref": "main"}, "read config"},
 		{"pull request without payload", "pull_request", nil, "decode"},
 		{"comment without artifact", "workflow_run", map[string]string{"mode": "comment"}, "decode"},
+		// The runner's temporary directory holds a file where the
+		// report directory goes: fail before building, naming the input.
+		{"report-dir is a file", "push", map[string]string{"base-ref": "main", "report-dir": "Dockerfile"}, "report directory (input report-dir)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := newRunnerEnv(t, t.TempDir(), tt.event)
+			ws := t.TempDir()
+			if err := os.WriteFile(filepath.Join(ws, "Dockerfile"), []byte("FROM scratch\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			env := newRunnerEnv(t, ws, tt.event)
 			env.setEventFile([]byte("[]"))
 			for k, v := range tt.inputs {
 				env.input(k, v)

@@ -193,6 +193,33 @@ func TestEndToEndPolicy(t *testing.T) {
 	}
 }
 
+// A broken build says why in its annotation and summary, not only in the
+// folded build log.
+func TestEndToEndBuildFailure(t *testing.T) {
+	buildtest.RequireDocker(t)
+	repo, base, _ := e2eRepo(t)
+	repo.Write(map[string]string{"Dockerfile": "FROM scratch\nCOPY missing-dir/ /\n"})
+	repo.Commit("head: broken")
+	env := newRunnerEnv(t, repo.Dir, "push")
+	env.input("base-ref", base)
+	err := Run(context.Background(), env.options())
+	if err == nil || errors.Is(err, ErrPolicyFailed) {
+		t.Fatalf("Run: %v, want a build failure", err)
+	}
+	var annotation string
+	for _, line := range strings.Split(env.stdout.String(), "\n") {
+		if strings.HasPrefix(line, "::error::") {
+			annotation = line
+		}
+	}
+	if !strings.Contains(annotation, "build head image") || !strings.Contains(annotation, "missing-dir") {
+		t.Errorf("error annotation %q: want the side and the builder's complaint", annotation)
+	}
+	if sum := env.summary(); !strings.Contains(sum, "The last lines of the head build") || !strings.Contains(sum, "missing-dir") {
+		t.Errorf("summary lacks the build's last lines:\n%s", sum)
+	}
+}
+
 var digestRe = regexp.MustCompile(`sha256:[0-9a-f]{12,64}`)
 
 func maskDigests(s string) string { return digestRe.ReplaceAllString(s, "sha256:…") }

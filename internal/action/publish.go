@@ -22,6 +22,20 @@ const (
 // reportFiles are the paths written, for the outputs.
 type reportFiles struct{ json, markdown string }
 
+// prepareReportDir makes the report directory and checks that a file
+// can be written in it.
+func (r *runner) prepareReportDir() error {
+	if err := os.MkdirAll(r.reportDir, 0o755); err != nil {
+		return fmt.Errorf("report directory (input report-dir): %w", err)
+	}
+	f, err := os.CreateTemp(r.reportDir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("report directory (input report-dir): %w", err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
 // writeReport writes the JSON report and the Markdown into the report
 // directory.
 func (r *runner) writeReport(rep *report.Report, md string) (reportFiles, error) {

@@ -225,6 +225,9 @@ func TestBuildFailureNamesSide(t *testing.T) {
 			if strings.Contains(msg, "\n") || !strings.Contains(msg, side+" image (commit "+commit[:12]+")") {
 				t.Errorf("Error() = %q: want one line naming the side and commit", msg)
 			}
+			if cause := be.Cause(); !strings.Contains(cause, "missing-dir") {
+				t.Errorf("Cause() = %q, want the builder's complaint about missing-dir", cause)
+			}
 			tail := be.Tail()
 			if !strings.Contains(tail, "missing-dir") || strings.Count(tail, "\n") > tailLines {
 				t.Errorf("Tail() does not end with the build's complaint (at most %d lines):\n%s", tailLines, tail)

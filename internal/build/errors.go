@@ -29,6 +29,43 @@ func (e *BuildError) Tail() string {
 	return strings.Join(e.tail, "\n") + "\n"
 }
 
+// Cause is the build's own words for why it failed, for an annotation:
+// the last line of its output that reads as an error (the legacy
+// builder's "The command … returned a non-zero code", BuildKit's "ERROR:
+// failed to solve: …"), else its last line; "" without output.
+func (e *BuildError) Cause() string {
+	last := ""
+	for i := len(e.tail) - 1; i >= 0; i-- {
+		line := strings.TrimSpace(e.tail[i])
+		if line == "" {
+			continue
+		}
+		if last == "" {
+			last = line
+		}
+		if looksLikeError(line) {
+			return clip(line, maxCause)
+		}
+	}
+	return clip(last, maxCause)
+}
+
+// maxCause bounds the cause quoted in one annotation line.
+const maxCause = 300
+
+// errorWords start or mark the lines in which builders say why they stopped.
+var errorWords = []string{"returned a non-zero code", "did not complete successfully", "failed to solve",
+	"error:", "ERROR", "failed to compute cache key", "no such file or directory", "not found"}
+
+func looksLikeError(line string) bool {
+	for _, w := range errorWords {
+		if strings.Contains(line, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // describeCommit names a commit for people: its short form.
 func describeCommit(c string) string {
 	if c == "" {

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -112,4 +113,42 @@ func FuzzLineLog(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Cause quotes the builder's own complaint, from the output of the
+// legacy builder and of BuildKit for `RUN false`.
+func TestBuildErrorCause(t *testing.T) {
+	tests := []struct {
+		name string
+		tail []string
+		want string
+	}{
+		{"legacy builder", []string{
+			"Step 3/3 : RUN false",
+			" ---> Running in 5c0ab0c6a1b2",
+			"The command '/bin/sh -c false' returned a non-zero code: 1",
+		}, "The command '/bin/sh -c false' returned a non-zero code: 1"},
+		{"buildkit", []string{
+			"#5 [2/2] RUN false",
+			"#5 ERROR: process \"/bin/sh -c false\" did not complete successfully: exit code: 1",
+			"------",
+			" > [2/2] RUN false:",
+			"------",
+			"Dockerfile:2",
+			"--------------------",
+			"   1 |     FROM scratch",
+			"   2 | >>> RUN false",
+			"--------------------",
+			"ERROR: failed to solve: process \"/bin/sh -c false\" did not complete successfully: exit code: 1",
+			"",
+		}, "ERROR: failed to solve: process \"/bin/sh -c false\" did not complete successfully: exit code: 1"},
+		{"no error words", []string{"Step 1/1 : FROM scratch", "killed"}, "killed"},
+		{"no output", nil, ""},
+	}
+	for _, tt := range tests {
+		e := &BuildError{Side: "head", Err: errors.New("exit status 1"), tail: tt.tail}
+		if got := e.Cause(); got != tt.want {
+			t.Errorf("%s: Cause() = %q, want %q", tt.name, got, tt.want)
+		}
+	}
 }

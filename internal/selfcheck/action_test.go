@@ -41,6 +41,7 @@ type actionStep struct {
 	Run              string            `yaml:"run"`
 	Shell            string            `yaml:"shell"`
 	WorkingDirectory string            `yaml:"working-directory"`
+	If               string            `yaml:"if"`
 	With             map[string]string `yaml:"with"`
 	Env              map[string]string `yaml:"env"`
 }
@@ -114,8 +115,14 @@ func TestActionInputsOutputs(t *testing.T) {
 			t.Errorf("%s = %q, want %q", env, got, want)
 		}
 	}
-	if len(run.Env) != len(action.InputNames) {
-		t.Errorf("the run step sets %d variables for %d inputs", len(run.Env), len(action.InputNames))
+	inputs := 0
+	for k := range run.Env {
+		if strings.HasPrefix(k, "INPUT_") {
+			inputs++
+		}
+	}
+	if inputs != len(action.InputNames) {
+		t.Errorf("the run step sets %d INPUT_ variables for %d inputs", inputs, len(action.InputNames))
 	}
 	var outs []string
 	for name, o := range m.Outputs {
@@ -133,7 +140,8 @@ func TestActionInputsOutputs(t *testing.T) {
 
 // TestActionSteps: third-party actions pinned by commit with the version
 // in a comment, a shell for every run step, and the CLI built from the
-// action's own source, locked by go.sum.
+// action's own source, locked by go.sum, only when no cached binary of
+// that source exists.
 func TestActionSteps(t *testing.T) {
 	m, _, node := readAction(t)
 	comments := usesComments(node)
@@ -163,11 +171,30 @@ func TestActionSteps(t *testing.T) {
 	if !built {
 		t.Error("no step builds ./cmd/imagedrift in ${{ github.action_path }}")
 	}
-	setup := m.Runs.Steps[0]
-	if !strings.HasPrefix(setup.Uses, "actions/setup-go@") ||
-		setup.With["go-version-file"] != "${{ github.action_path }}/go.mod" ||
-		setup.With["cache-dependency-path"] != "${{ github.action_path }}/go.sum" {
-		t.Errorf("first step %+v: want actions/setup-go on the action's go.mod and go.sum", setup)
+	var setup, cache *actionStep
+	for i, st := range m.Runs.Steps {
+		switch {
+		case strings.HasPrefix(st.Uses, "actions/setup-go@"):
+			setup = &m.Runs.Steps[i]
+		case strings.HasPrefix(st.Uses, "actions/cache@"):
+			cache = &m.Runs.Steps[i]
+		}
+		// The binary must not sit where the default report directory goes.
+		if strings.Contains(st.Run, `-o "$RUNNER_TEMP/imagedrift"`) {
+			t.Errorf("step %d builds the CLI to $RUNNER_TEMP/imagedrift, the default report-dir", i+1)
+		}
+	}
+	if setup == nil || setup.With["go-version-file"] != "${{ github.action_path }}/go.mod" || setup.With["cache"] != "false" {
+		t.Errorf("setup-go step %+v: want the action's go.mod and setup-go's own cache off (it hashes only workspace files)", setup)
+	}
+	if cache == nil || cache.ID == "" || !strings.Contains(cache.With["key"], "steps.") {
+		t.Fatalf("cache step %+v: want the binary cached under a key computed from the action's source", cache)
+	}
+	hit := "steps." + cache.ID + ".outputs.cache-hit != 'true'"
+	for _, st := range m.Runs.Steps {
+		if (st.Uses == setup.Uses || strings.Contains(st.Run, "go build")) && st.If != hit {
+			t.Errorf("step %q runs on a cache hit too (if %q, want %q)", st.Name, st.If, hit)
+		}
 	}
 }
 
