@@ -11,16 +11,13 @@ func init() {
 	commands["action"] = command{summary: "the GitHub Action's entry point: reads INPUT_* and the GITHUB_* environment", run: runAction}
 }
 
-// actionRun is the action's entry, a seam for tests.
-var actionRun = action.Run
-
 // runAction runs the action with the process's environment. Its inputs
 // come from INPUT_* variables, not from arguments.
-func runAction(ctx context.Context, args []string, s streams) error {
+func runAction(ctx context.Context, args []string, s streams, d *deps) error {
 	if len(args) > 0 {
 		return usagef("action takes no arguments: it reads its inputs from INPUT_* environment variables (see action.yml)")
 	}
-	err := actionRun(ctx, action.Options{Stdout: s.Out, Version: version})
+	err := d.action(ctx, action.Options{Stdout: s.Out, Version: version})
 	if errors.Is(err, action.ErrPolicyFailed) {
 		return errPolicyFailed
 	}

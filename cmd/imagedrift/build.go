@@ -33,7 +33,7 @@ func (f *buildArgFlag) Set(kv string) error {
 
 // runBuild builds both sides and prints base=REF and head=REF, the image
 // references that imagedrift diff takes.
-func runBuild(ctx context.Context, args []string, s streams) error {
+func runBuild(ctx context.Context, args []string, s streams, d *deps) error {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(s.Err)
 	var o build.Options
@@ -127,7 +127,7 @@ func runBuild(ctx context.Context, args []string, s streams) error {
 		dc.dockerfile = df
 	}
 	dc.load = func(ctx context.Context, _, _ string, lo loadOptions) (*inventory.Inventory, *inventory.Inventory, error) {
-		return load.Built(ctx, res, func(side build.Side) string { return side.Name(o.Dockerfile, o.Target) }, lo, diffLoad)
+		return load.Built(ctx, res, func(side build.Side) string { return side.Name(o.Dockerfile, o.Target) }, lo, d.load)
 	}
 	return dc.run(ctx, s)
 }

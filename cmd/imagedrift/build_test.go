@@ -16,7 +16,7 @@ import (
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(context.Background(), args, streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
+	code = run(context.Background(), args, defaultDeps(), streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
 	return code, out.String(), errOut.String()
 }
 

@@ -20,12 +20,6 @@ func init() {
 	commands["diff"] = command{summary: "show what changed between two images, and the risks", run: runDiff}
 }
 
-// Seams for tests: how inventories are read and Dockerfiles linted.
-var (
-	diffLoad = loadInventories
-	diffLint = lint.Lint
-)
-
 // diffCmd is one run of imagedrift diff.
 type diffCmd struct {
 	base, head string
@@ -36,7 +30,7 @@ type diffCmd struct {
 	platform   string
 	dockerfile string
 	progress   bool
-	// load reads the two inventories (default diffLoad).
+	// load reads the two inventories.
 	load func(ctx context.Context, base, head string, o loadOptions) (*inventory.Inventory, *inventory.Inventory, error)
 }
 
@@ -63,11 +57,12 @@ func newDiffCmd(format, output string, failOnSet bool, failOn, cfgPath string) (
 	return c, nil
 }
 
-func runDiff(ctx context.Context, args []string, s streams) error {
+func runDiff(ctx context.Context, args []string, s streams, d *deps) error {
 	c, err := parseDiffArgs(args, s.Err)
 	if err != nil {
 		return err
 	}
+	c.load = d.load
 	return c.run(ctx, s)
 }
 
@@ -132,7 +127,7 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 		if err != nil {
 			return err
 		}
-		if findings, err = diffLint(c.dockerfile, src, lintOptions(c.cfg.Lint)); err != nil {
+		if findings, err = lint.Lint(c.dockerfile, src, lintOptions(c.cfg.Lint)); err != nil {
 			return err
 		}
 	}
@@ -140,11 +135,7 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 	if c.progress || s.ErrTTY {
 		o.Progress = s.Err
 	}
-	loadFn := c.load
-	if loadFn == nil {
-		loadFn = diffLoad
-	}
-	base, head, err := loadFn(ctx, c.base, c.head, o)
+	base, head, err := c.load(ctx, c.base, c.head, o)
 	if err != nil {
 		return err
 	}

@@ -22,10 +22,14 @@ type fakeImages struct {
 	t    *testing.T
 	invs map[string]*inventory.Inventory
 	got  loadOptions
+	fail error // returned by load when set
 }
 
 func (f *fakeImages) load(_ context.Context, baseRef, headRef string, o loadOptions) (*inventory.Inventory, *inventory.Inventory, error) {
 	f.got = o
+	if f.fail != nil {
+		return nil, nil, f.fail
+	}
 	base, ok1 := f.invs[baseRef]
 	head, ok2 := f.invs[headRef]
 	if !ok1 || !ok2 {
@@ -35,8 +39,8 @@ func (f *fakeImages) load(_ context.Context, baseRef, headRef string, o loadOpti
 	return base, head, nil
 }
 
-// useFakeImages installs the fake loader and moves to an empty directory,
-// so that no configuration file is found by accident.
+// useFakeImages makes the fake loader for runDiffCLI and moves to an
+// empty directory, so that no configuration file is found by accident.
 func useFakeImages(t *testing.T) *fakeImages {
 	t.Helper()
 	t.Chdir(t.TempDir())
@@ -44,9 +48,6 @@ func useFakeImages(t *testing.T) *fakeImages {
 	base, head := diffInventories()
 	f.invs["registry.example/web:1"] = base
 	f.invs["registry.example/web:2"] = head
-	old := diffLoad
-	diffLoad = f.load
-	t.Cleanup(func() { diffLoad = old })
 	return f
 }
 
@@ -74,17 +75,17 @@ func diffInventories() (base, head *inventory.Inventory) {
 	return base, head
 }
 
-func runDiffCLI(t *testing.T, tty bool, args ...string) (code int, stdout, stderr string) {
+func (f *fakeImages) runDiffCLI(t *testing.T, tty bool, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(context.Background(), append([]string{"diff"}, args...),
+	code = run(context.Background(), append([]string{"diff"}, args...), &deps{load: f.load},
 		streams{In: strings.NewReader(""), Out: &out, Err: &errOut, OutTTY: tty, ErrTTY: tty})
 	return code, out.String(), errOut.String()
 }
 
 func TestDiffFormats(t *testing.T) {
-	useFakeImages(t)
-	code, out, errOut := runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2")
+	f := useFakeImages(t)
+	code, out, errOut := f.runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2")
 	if code != 0 || !strings.Contains(out, "High risk") || !strings.Contains(out, "libgcc-s1") || errOut != "" {
 		t.Errorf("text: exit %d, stdout:\n%s\nstderr: %s", code, out, errOut)
 	}
@@ -92,7 +93,7 @@ func TestDiffFormats(t *testing.T) {
 		t.Error("colour without a terminal")
 	}
 	// Flags after the references, as people type them.
-	code, out, _ = runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2", "--format", "json")
+	code, out, _ = f.runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2", "--format", "json")
 	var r report.Report
 	if err := json.Unmarshal([]byte(out), &r); code != 0 || err != nil {
 		t.Fatalf("json: exit %d, %v\n%s", code, err, out)
@@ -100,33 +101,33 @@ func TestDiffFormats(t *testing.T) {
 	if r.SchemaVersion != 1 || r.Tool.Version != version || len(r.Packages.Changed) != 2 || r.Verdict.Failed {
 		t.Errorf("json report %+v", r)
 	}
-	code, out, _ = runDiffCLI(t, false, "--format=markdown", "registry.example/web:1", "registry.example/web:2")
+	code, out, _ = f.runDiffCLI(t, false, "--format=markdown", "registry.example/web:1", "registry.example/web:2")
 	if code != 0 || !strings.HasPrefix(out, "### 🔴 High risk") || !strings.Contains(out, "<details>") {
 		t.Errorf("markdown: exit %d\n%s", code, out)
 	}
 }
 
 func TestDiffColour(t *testing.T) {
-	useFakeImages(t)
+	f := useFakeImages(t)
 	t.Setenv("NO_COLOR", "")
-	if _, out, _ := runDiffCLI(t, true, "registry.example/web:1", "registry.example/web:2"); !strings.Contains(out, "\x1b[31m") {
+	if _, out, _ := f.runDiffCLI(t, true, "registry.example/web:1", "registry.example/web:2"); !strings.Contains(out, "\x1b[31m") {
 		t.Errorf("no colour on a terminal:\n%s", out)
 	}
 	t.Setenv("NO_COLOR", "1")
-	if _, out, _ := runDiffCLI(t, true, "registry.example/web:1", "registry.example/web:2"); strings.Contains(out, "\x1b[") {
+	if _, out, _ := f.runDiffCLI(t, true, "registry.example/web:1", "registry.example/web:2"); strings.Contains(out, "\x1b[") {
 		t.Error("colour despite NO_COLOR")
 	}
 }
 
 func TestDiffOutputFile(t *testing.T) {
-	useFakeImages(t)
+	f := useFakeImages(t)
 	path := filepath.Join(t.TempDir(), "report.md")
-	code, out, _ := runDiffCLI(t, true, "registry.example/web:1", "registry.example/web:2", "--format", "markdown", "--output", path)
+	code, out, _ := f.runDiffCLI(t, true, "registry.example/web:1", "registry.example/web:2", "--format", "markdown", "--output", path)
 	data, err := os.ReadFile(path)
 	if code != 0 || out != "" || err != nil || !strings.Contains(string(data), "libgcc-s1") {
 		t.Errorf("exit %d, stdout %q, file %q, %v", code, out, data, err)
 	}
-	code, _, errOut := runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2", "--output", filepath.Join(t.TempDir(), "no", "such", "dir", "x"))
+	code, _, errOut := f.runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2", "--output", filepath.Join(t.TempDir(), "no", "such", "dir", "x"))
 	if code != 2 || !strings.Contains(errOut, "imagedrift: write ") {
 		t.Errorf("unwritable output: exit %d, %s", code, errOut)
 	}
@@ -154,7 +155,7 @@ func TestDiffFailOn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			useFakeImages(t)
+			f := useFakeImages(t)
 			if tt.config != "" {
 				if err := os.MkdirAll(".github", 0o755); err != nil {
 					t.Fatal(err)
@@ -164,7 +165,7 @@ func TestDiffFailOn(t *testing.T) {
 				}
 			}
 			args := append([]string{"registry.example/web:1", "registry.example/web:2", "--format", "json"}, tt.args...)
-			code, out, errOut := runDiffCLI(t, false, args...)
+			code, out, errOut := f.runDiffCLI(t, false, args...)
 			if code != tt.code || (tt.stderr == "") != (errOut == "") || !strings.Contains(errOut, tt.stderr) {
 				t.Errorf("exit %d, stderr %q; want %d, %q", code, errOut, tt.code, tt.stderr)
 			}
@@ -176,25 +177,25 @@ func TestDiffFailOn(t *testing.T) {
 }
 
 func TestDiffConfigFlag(t *testing.T) {
-	useFakeImages(t)
+	f := useFakeImages(t)
 	cfg := filepath.Join(t.TempDir(), "drift.yml")
 	if err := os.WriteFile(cfg, []byte("ignore:\n  packages: [libgcc-s1]\n  paths: [/usr/lib]\ncomment:\n  key: web\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := runDiffCLI(t, false, "--config", cfg, "--format", "markdown", "registry.example/web:1", "registry.example/web:2")
+	code, out, errOut := f.runDiffCLI(t, false, "--config", cfg, "--format", "markdown", "registry.example/web:1", "registry.example/web:2")
 	if code != 0 || errOut != "" {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	if !strings.HasPrefix(out, "<!-- imagedrift:web -->\n") || strings.Contains(out, "libgcc") {
 		t.Errorf("config not applied:\n%s", out)
 	}
-	if code, _, errOut := runDiffCLI(t, false, "--config", "missing.yml", "registry.example/web:1", "registry.example/web:2"); code != 2 || !strings.Contains(errOut, "missing.yml") {
+	if code, _, errOut := f.runDiffCLI(t, false, "--config", "missing.yml", "registry.example/web:1", "registry.example/web:2"); code != 2 || !strings.Contains(errOut, "missing.yml") {
 		t.Errorf("missing config: exit %d, %s", code, errOut)
 	}
 }
 
 func TestDiffUsage(t *testing.T) {
-	useFakeImages(t)
+	f := useFakeImages(t)
 	tests := []struct {
 		args   []string
 		code   int
@@ -207,7 +208,7 @@ func TestDiffUsage(t *testing.T) {
 		{[]string{"-h"}, 0, "usage: imagedrift diff BASE HEAD"},
 	}
 	for _, tt := range tests {
-		code, _, errOut := runDiffCLI(t, false, tt.args...)
+		code, _, errOut := f.runDiffCLI(t, false, tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.stderr) {
 			t.Errorf("%q: exit %d, stderr %q", tt.args, code, errOut)
 		}
@@ -216,33 +217,31 @@ func TestDiffUsage(t *testing.T) {
 
 func TestDiffLoadOptionsAndErrors(t *testing.T) {
 	f := useFakeImages(t)
-	runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2", "--platform", "linux/arm64", "--progress")
+	f.runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2", "--platform", "linux/arm64", "--progress")
 	if f.got.Platform != "linux/arm64" || f.got.Progress == nil {
 		t.Errorf("load options %+v", f.got)
 	}
-	runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2")
+	f.runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2")
 	if f.got.Progress != nil {
 		t.Error("progress without a terminal or --progress")
 	}
-	diffLoad = func(context.Context, string, string, loadOptions) (*inventory.Inventory, *inventory.Inventory, error) {
-		return nil, nil, errors.New(`registry:nope: fetch manifest: 404 Not Found`)
-	}
-	code, out, errOut := runDiffCLI(t, false, "registry:nope", "registry.example/web:2")
+	f.fail = errors.New(`registry:nope: fetch manifest: 404 Not Found`)
+	code, out, errOut := f.runDiffCLI(t, false, "registry:nope", "registry.example/web:2")
 	if code != 2 || out != "" || errOut != "imagedrift: registry:nope: fetch manifest: 404 Not Found\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
 
 func TestDiffSameImage(t *testing.T) {
-	useFakeImages(t)
-	code, out, _ := runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:1", "--fail-on", "low")
+	f := useFakeImages(t)
+	code, out, _ := f.runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:1", "--fail-on", "low")
 	if code != 0 || !strings.Contains(out, "No changes") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
 
 func TestDiffDockerfile(t *testing.T) {
-	useFakeImages(t)
+	f := useFakeImages(t)
 	df := "FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y curl\n"
 	if err := os.WriteFile("Dockerfile", []byte(df), 0o644); err != nil {
 		t.Fatal(err)
@@ -251,7 +250,7 @@ func TestDiffDockerfile(t *testing.T) {
 	if err != nil || len(want) == 0 {
 		t.Fatalf("the linter finds nothing in the test Dockerfile (%v): pick another", err)
 	}
-	code, out, errOut := runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2", "--format", "json", "--dockerfile", "Dockerfile", "--fail-on", "lint:*")
+	code, out, errOut := f.runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2", "--format", "json", "--dockerfile", "Dockerfile", "--fail-on", "lint:*")
 	var r report.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("%v: %s", err, errOut)
@@ -259,7 +258,7 @@ func TestDiffDockerfile(t *testing.T) {
 	if code != 1 || len(r.Lint) != len(want) || r.Lint[0].Rule != want[0].Rule {
 		t.Errorf("exit %d, lint %+v, want %d findings", code, r.Lint, len(want))
 	}
-	if code, _, errOut := runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2", "--dockerfile", "nope/Dockerfile"); code != 2 || !strings.Contains(errOut, "Dockerfile") {
+	if code, _, errOut := f.runDiffCLI(t, false, "registry.example/web:1", "registry.example/web:2", "--dockerfile", "nope/Dockerfile"); code != 2 || !strings.Contains(errOut, "Dockerfile") {
 		t.Errorf("missing Dockerfile: exit %d, %s", code, errOut)
 	}
 }

@@ -18,7 +18,7 @@ func TestExampleImagesGolden(t *testing.T) {
 	for _, format := range []string{"text", "json", "markdown"} {
 		t.Run(format, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			code := run(context.Background(), []string{"diff", base, head, "--format", format, "--fail-on", "high"},
+			code := run(context.Background(), []string{"diff", base, head, "--format", format, "--fail-on", "high"}, defaultDeps(),
 				streams{Out: &out, Err: &errb})
 			if code != 1 {
 				t.Fatalf("exit %d, want 1 (the head adds setuid files, a high risk); stderr: %s", code, errb.String())

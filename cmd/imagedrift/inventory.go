@@ -18,7 +18,7 @@ func init() {
 	commands["inventory"] = command{summary: "list the files, packages and config of one image", run: runInventory}
 }
 
-func runInventory(ctx context.Context, args []string, s streams) error {
+func runInventory(ctx context.Context, args []string, s streams, d *deps) error {
 	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
 	fs.SetOutput(s.Err)
 	format := fs.String("format", "text", "output format: text or json")

@@ -18,7 +18,7 @@ import (
 func TestInventoryExampleImage(t *testing.T) {
 	img := filepath.Join("..", "..", "testdata", "images", "head.tar")
 	var out, errb bytes.Buffer
-	if code := run(context.Background(), []string{"inventory", img, "--format", "json"}, streams{Out: &out, Err: &errb}); code != 0 {
+	if code := run(context.Background(), []string{"inventory", img, "--format", "json"}, defaultDeps(), streams{Out: &out, Err: &errb}); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	c := jsonschema.NewCompiler()
@@ -53,7 +53,7 @@ func TestInventoryExampleImage(t *testing.T) {
 	}
 
 	out.Reset()
-	if code := run(context.Background(), []string{"inventory", img}, streams{Out: &out, Err: &errb}); code != 0 {
+	if code := run(context.Background(), []string{"inventory", img}, defaultDeps(), streams{Out: &out, Err: &errb}); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	for _, want := range []string{"os        Debian GNU/Linux 12 (bookworm)", "\ndpkg (", "\npython (", "python3-six", "1.17.0-1"} {
@@ -71,7 +71,7 @@ func TestInventoryErrors(t *testing.T) {
 		{"inventory", filepath.Join("..", "..", "README.md")},
 	} {
 		var out, errb bytes.Buffer
-		code := run(context.Background(), args, streams{Out: &out, Err: &errb})
+		code := run(context.Background(), args, defaultDeps(), streams{Out: &out, Err: &errb})
 		msg := errb.String()
 		if code != 2 || strings.Count(msg, "\n") != 1 || !strings.HasPrefix(msg, "imagedrift: ") || !strings.Contains(msg, strings.TrimPrefix(args[1], "inventory:")) {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line naming the reference", args, code, msg)

@@ -29,7 +29,7 @@ type lintCmd struct {
 	resolver fix.Resolver
 }
 
-func runLint(ctx context.Context, args []string, s streams) error {
+func runLint(ctx context.Context, args []string, s streams, d *deps) error {
 	c, err := parseLintArgs(args, s.Err)
 	if err != nil {
 		return err

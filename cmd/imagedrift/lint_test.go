@@ -34,7 +34,7 @@ func runLintCLI(t *testing.T, dir string, args ...string) (code int, stdout, std
 	t.Helper()
 	t.Chdir(dir)
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, streams{In: strings.NewReader(""), Out: &out, Err: &errb})
+	code = run(context.Background(), args, defaultDeps(), streams{In: strings.NewReader(""), Out: &out, Err: &errb})
 	return code, out.String(), errb.String()
 }
 

@@ -21,7 +21,7 @@ var version = "dev"
 // other error for exit code 2.
 type command struct {
 	summary string
-	run     func(ctx context.Context, args []string, io streams) error
+	run     func(ctx context.Context, args []string, io streams, d *deps) error
 }
 
 // streams are the process's standard streams, injected so commands are
@@ -49,7 +49,7 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], streams{
+	code := run(ctx, os.Args[1:], defaultDeps(), streams{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
 		ErrTTY: isTerminal(os.Stderr), OutTTY: isTerminal(os.Stdout),
 	})
@@ -58,7 +58,7 @@ func main() {
 }
 
 // run dispatches to a subcommand and maps its error to an exit code.
-func run(ctx context.Context, args []string, s streams) int {
+func run(ctx context.Context, args []string, d *deps, s streams) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printUsage(s.Err)
 		if len(args) == 0 {
@@ -71,11 +71,13 @@ func run(ctx context.Context, args []string, s streams) int {
 		fmt.Fprintf(s.Err, "imagedrift: unknown command %q (run 'imagedrift help')\n", args[0])
 		return 2
 	}
-	err := cmd.run(ctx, args[1:], s)
-	return exitCode(err, s.Err)
+	err := cmd.run(ctx, args[1:], s, d)
+	return exitCode(args[0], err, s.Err)
 }
 
-func exitCode(err error, stderr io.Writer) int {
+// exitCode maps a command's error to the exit code and prints it as one
+// line; a mistake on the command line also says where the usage is.
+func exitCode(name string, err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return 0
@@ -83,6 +85,11 @@ func exitCode(err error, stderr io.Writer) int {
 		return 1
 	case errors.Is(err, errHelp):
 		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "imagedrift: %s (see imagedrift %s -h)\n", oneLine(err.Error()), name)
+		return 2
 	}
 	fmt.Fprintf(stderr, "imagedrift: %s\n", oneLine(err.Error()))
 	return 2

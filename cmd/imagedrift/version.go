@@ -9,7 +9,7 @@ import (
 func init() {
 	commands["version"] = command{
 		summary: "print the version",
-		run: func(_ context.Context, args []string, s streams) error {
+		run: func(_ context.Context, args []string, s streams, _ *deps) error {
 			if len(args) > 0 {
 				return usagef("version takes no arguments")
 			}
