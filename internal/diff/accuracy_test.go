@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
-	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"io"
 	"io/fs"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/packages"
 	dpkgdb "github.com/imagedrift/imagedrift/internal/packages/dpkg"

@@ -3,7 +3,6 @@ package inventory
 import (
 	"context"
 	"fmt"
-	"github.com/imagedrift/imagedrift/internal/units"
 	"io"
 	"reflect"
 	"runtime"
@@ -14,6 +13,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/units"
 )
 
 // Options configure an Indexer.

@@ -6,7 +6,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/packages"
 )
 
-// SchemaVersion of the inventory JSON (schema/inventory.schema.json).
+// SchemaVersion of the inventory JSON (inventory.schema.json in this package).
 const SchemaVersion = 1
 
 // Type of a file system entry.

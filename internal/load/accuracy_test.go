@@ -5,7 +5,6 @@ import (
 	"context"
 	"debug/buildinfo"
 	"encoding/csv"
-	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/diff"
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/packages"
 )

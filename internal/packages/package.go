@@ -5,7 +5,7 @@ import (
 	"io/fs"
 )
 
-// Ecosystem names used in reports (see DESIGN.md).
+// Ecosystem names used in reports and the JSON contract.
 const (
 	Dpkg     = "dpkg"
 	Apk      = "apk"

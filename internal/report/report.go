@@ -7,7 +7,7 @@ import (
 // SchemaVersion of the JSON report.
 const SchemaVersion = 1
 
-// Report is the JSON contract of DESIGN.md, schemaVersion 1. Fields are
+// Report is the JSON contract (report.schema.json), schemaVersion 1. Fields are
 // only ever added. Every list is present (empty rather than null).
 type Report struct {
 	SchemaVersion int            `json:"schemaVersion"`

@@ -2,11 +2,11 @@ package report
 
 import (
 	"fmt"
-	"github.com/imagedrift/imagedrift/internal/units"
 	"strconv"
 	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/risk"
+	"github.com/imagedrift/imagedrift/internal/units"
 )
 
 func (t *textWriter) packages(r *Report) {

@@ -3,12 +3,12 @@ package report
 import (
 	"cmp"
 	"fmt"
-	"github.com/imagedrift/imagedrift/internal/units"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/risk"
+	"github.com/imagedrift/imagedrift/internal/units"
 )
 
 // The views below are shared by the text and Markdown renderers: both

@@ -2,7 +2,7 @@ package risk
 
 import "strings"
 
-// Risk ids (DESIGN.md). Lint findings become "lint:" + rule.
+// Risk ids, as reports and --fail-on name them. Lint findings become "lint:" + rule.
 const (
 	MajorBump          = "major-bump"
 	Downgrade          = "downgrade"

@@ -2,11 +2,11 @@ package risk
 
 import (
 	"fmt"
-	"github.com/imagedrift/imagedrift/internal/units"
 	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/diff"
 	"github.com/imagedrift/imagedrift/internal/inventory"
+	"github.com/imagedrift/imagedrift/internal/units"
 )
 
 func (e *evaluator) image(ch *diff.Changes) {
