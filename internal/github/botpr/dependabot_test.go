@@ -168,3 +168,25 @@ func TestParseMessageMalformed(t *testing.T) {
 		})
 	}
 }
+
+// The lines of a message body that name one update, versions as written.
+func TestParseMessageLines(t *testing.T) {
+	tests := []struct {
+		line string
+		want []Update
+	}{
+		{"Updates `org.apache.commons:commons-compress` from 1.26.0 to 1.27.1", []Update{{Name: "org.apache.commons:commons-compress", From: "1.26.0", To: "1.27.1"}}},
+		// Dependabot leaves "from" out when it does not know the version
+		// it replaces.
+		{"Updates `org.apache.commons:commons-compress` to 1.27.1", []Update{{Name: "org.apache.commons:commons-compress", To: "1.27.1"}}},
+		{"Bumps [lodash](https://github.com/lodash/lodash) to 4.17.21.", []Update{{Name: "lodash", To: "4.17.21"}}},
+		{"Bumps golang to 1.24.3.", []Update{{Name: "golang", To: "1.24.3"}}},
+		{"Bumps the go-deps group to 2 updates.", nil},
+	}
+	for _, tt := range tests {
+		got := ParseMessage(tt.line).Updates
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("ParseMessage(%q) (-want +got):\n%s", tt.line, diff)
+		}
+	}
+}

@@ -22,11 +22,15 @@ var (
 	bumpsLinkRe  = regexp.MustCompile(`^Bumps \[([^\]]{1,256})\]\([^)]*\) from (.+) to (.+?)\.?$`)
 	bumpsPlainRe = regexp.MustCompile(`^Bumps (\S+) from (.+) to (.+?)\.?$`)
 	updatesRe    = regexp.MustCompile("^Updates `([^`]{1,256})` from (.+) to (.+?)\\.?$")
-	groupLineRe  = regexp.MustCompile(`^Bumps the (\S+) group(?: in \S+)? with (\d+) updates?(?: in the \S+ director(?:y|ies))?(?: across \d+ director(?:y|ies))?:(.*)$`)
-	linkNameRe   = regexp.MustCompile(`\[([^\]]{1,256})\]\(`)
-	tableRowRe   = regexp.MustCompile("^\\| \\[([^\\]]{1,256})\\]\\([^)]*\\) \\| `([^`]*)` \\| `([^`]*)` \\|$")
-	togetherRe   = regexp.MustCompile(`^Bumps (\[.+)\. These dependencies needed to be updated together\.$`)
-	permitRe     = regexp.MustCompile(`^Updates the requirements on (\[.+) to permit the latest version\.$`)
+	// Without "from" when Dependabot does not know the version it replaces.
+	bumpsLinkToRe  = regexp.MustCompile(`^Bumps \[([^\]]{1,256})\]\([^)]*\) to (.+?)\.?$`)
+	bumpsPlainToRe = regexp.MustCompile(`^Bumps (\S+) to (.+?)\.?$`)
+	updatesToRe    = regexp.MustCompile("^Updates `([^`]{1,256})` to (.+?)\\.?$")
+	groupLineRe    = regexp.MustCompile(`^Bumps the (\S+) group(?: in \S+)? with (\d+) updates?(?: in the \S+ director(?:y|ies))?(?: across \d+ director(?:y|ies))?:(.*)$`)
+	linkNameRe     = regexp.MustCompile(`\[([^\]]{1,256})\]\(`)
+	tableRowRe     = regexp.MustCompile("^\\| \\[([^\\]]{1,256})\\]\\([^)]*\\) \\| `([^`]*)` \\| `([^`]*)` \\|$")
+	togetherRe     = regexp.MustCompile(`^Bumps (\[.+)\. These dependencies needed to be updated together\.$`)
+	permitRe       = regexp.MustCompile(`^Updates the requirements on (\[.+) to permit the latest version\.$`)
 )
 
 // yamlDep is one entry of updated-dependencies.
@@ -125,6 +129,12 @@ func (d *Declared) readBodyLine(line string) {
 	for _, re := range []*regexp.Regexp{bumpsLinkRe, updatesRe, bumpsPlainRe} {
 		if m := re.FindStringSubmatch(line); m != nil && isName(m[1]) {
 			d.Updates = add(d.Updates, Update{Name: clean(m[1]), From: clean(m[2]), To: clean(m[3])})
+			return
+		}
+	}
+	for _, re := range []*regexp.Regexp{bumpsLinkToRe, updatesToRe, bumpsPlainToRe} {
+		if m := re.FindStringSubmatch(line); m != nil && isName(m[1]) {
+			d.Updates = add(d.Updates, Update{Name: clean(m[1]), To: clean(m[2])})
 			return
 		}
 	}
