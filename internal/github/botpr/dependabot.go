@@ -1,6 +1,7 @@
 package botpr
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -65,9 +66,14 @@ type Update struct {
 
 // Declared is what a pull request says it updates.
 type Declared struct {
-	Bot       Bot    `json:"bot,omitempty"`
-	Group     string `json:"group,omitempty"`     // the dependency group of a grouped update
-	Directory string `json:"directory,omitempty"` // the manifest directory, "/" or "" for the root
+	Bot   Bot    `json:"bot,omitempty"`
+	Group string `json:"group,omitempty"` // the dependency group of a grouped update
+	// Directory is the manifest directory the pull request states ("/" is
+	// the root), "" when it states none or several: a bot that leaves it
+	// out does not say the root.
+	Directory string `json:"directory,omitempty"`
+	// Directories are the directories of a group update across several.
+	Directories []string `json:"directories,omitempty"`
 	// Count is the number of updates the title announces ("with 3
 	// updates"), 0 when it names them instead.
 	Count   int      `json:"count,omitempty"`
@@ -85,6 +91,23 @@ type Declared struct {
 // named, so that anything else the image changed was not declared.
 func (d *Declared) Complete() bool {
 	return len(d.Updates) > 0 && !d.Unnamed && d.Count <= len(d.Updates)
+}
+
+// addDirectory records a directory the pull request states: one is kept
+// in Directory, more in Directories.
+func (d *Declared) addDirectory(dir string) {
+	dir = clean(dir)
+	switch {
+	case dir == "" || dir == d.Directory || slices.Contains(d.Directories, dir):
+	case d.Directory == "" && len(d.Directories) == 0:
+		d.Directory = dir
+	case len(d.Directories) < maxUpdates:
+		if d.Directory != "" {
+			d.Directories = append(d.Directories, d.Directory)
+			d.Directory = ""
+		}
+		d.Directories = append(d.Directories, dir)
+	}
 }
 
 // Bounds on untrusted text: titles are capped by GitHub at 256 characters,
@@ -105,6 +128,10 @@ func Parse(bot Bot, title, message string) Declared {
 	m := ParseMessage(message)
 	if d.Group == "" {
 		d.Group = m.Group
+	}
+	if m.Directory != "" || len(m.Directories) > 0 {
+		// The message names the directories of a group across several.
+		d.Directory, d.Directories = m.Directory, m.Directories
 	}
 	if d.Count == 0 && m.Count > 0 && len(m.Updates) == 0 {
 		d.Count = m.Count

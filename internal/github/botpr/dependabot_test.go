@@ -32,7 +32,7 @@ func TestParseMessages(t *testing.T) {
 		{"multi-npm.txt", Declared{Bot: Dependabot, Updates: []Update{
 			{Name: "@babel/traverse", From: "7.22.5", To: "7.23.2", Type: "indirect"},
 			{Name: "@babel/core", From: "7.22.5", To: "7.23.2", Type: "direct:development"}}}},
-		{"group-across.txt", Declared{Bot: Dependabot, Group: "npm_and_yarn", Count: 3, Updates: []Update{
+		{"group-across.txt", Declared{Bot: Dependabot, Group: "npm_and_yarn", Directory: "/", Count: 3, Updates: []Update{
 			{Name: "braces", From: "3.0.2", To: "3.0.3", Type: "indirect", Group: "npm_and_yarn"},
 			{Name: "ws", From: "8.16.0", To: "8.17.1", Type: "indirect", Group: "npm_and_yarn"},
 			{Name: "express", From: "4.18.2", To: "4.19.2", Type: "direct:production", Group: "npm_and_yarn"}}}},
@@ -188,5 +188,37 @@ func TestParseMessageLines(t *testing.T) {
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("ParseMessage(%q) (-want +got):\n%s", tt.line, diff)
 		}
+	}
+}
+
+// The directory a group line states, in each of Dependabot's places for
+// it; several for a group across directories; none when not stated.
+func TestParseMessageDirectory(t *testing.T) {
+	tests := []struct {
+		msg  string
+		dir  string
+		dirs []string
+	}{
+		{"Bumps the eslint group in /first-package with 1 update: [eslint](https://github.com/eslint/eslint).", "/first-package", nil},
+		{"Bumps the g group with 3 updates in the /first-package directory: [a](x), [b](y) and [c](z).", "/first-package", nil},
+		{"Bumps the npm_and_yarn group with 3 updates in the / directory: [braces](x).", "/", nil},
+		{"Bumps the g group with 1 update in the /a directory: x.\nBumps the g group with 2 updates in the /b directory: x and [y](z).\nBumps the g group with 1 update in the /a directory: x.", "", []string{"/a", "/b"}},
+		{"Bumps the g group with 2 updates: [a](x) and [b](y).", "", nil},
+		{"Bumps [a](x) from 1 to 2.", "", nil},
+	}
+	for _, tt := range tests {
+		d := ParseMessage(tt.msg)
+		if d.Directory != tt.dir || !cmp.Equal(d.Directories, tt.dirs) {
+			t.Errorf("ParseMessage(%q): directory %q, directories %q; want %q, %q", tt.msg, d.Directory, d.Directories, tt.dir, tt.dirs)
+		}
+	}
+	// Names without a link, as Dependabot writes those it has no address
+	// for.
+	var names []string
+	for _, u := range ParseMessage(tests[3].msg).Updates {
+		names = append(names, u.Name)
+	}
+	if want := []string{"x", "y"}; !cmp.Equal(names, want) {
+		t.Errorf("names %q, want %q", names, want)
 	}
 }

@@ -26,7 +26,7 @@ var (
 	bumpsLinkToRe  = regexp.MustCompile(`^Bumps \[([^\]]{1,256})\]\([^)]*\) to (.+?)\.?$`)
 	bumpsPlainToRe = regexp.MustCompile(`^Bumps (\S+) to (.+?)\.?$`)
 	updatesToRe    = regexp.MustCompile("^Updates `([^`]{1,256})` to (.+?)\\.?$")
-	groupLineRe    = regexp.MustCompile(`^Bumps the (\S+) group(?: in \S+)? with (\d+) updates?(?: in the \S+ director(?:y|ies))?(?: across \d+ director(?:y|ies))?:(.*)$`)
+	groupLineRe    = regexp.MustCompile(`^Bumps the (\S+) group(?: in (/\S*))? with (\d+) updates?(?: in the (/\S*) director(?:y|ies))?(?: across \d+ director(?:y|ies))?:(.*)$`)
 	linkNameRe     = regexp.MustCompile(`\[([^\]]{1,256})\]\(`)
 	tableRowRe     = regexp.MustCompile("^\\| \\[([^\\]]{1,256})\\]\\([^)]*\\) \\| `([^`]*)` \\| `([^`]*)` \\|$")
 	togetherRe     = regexp.MustCompile(`^Bumps (\[.+)\. These dependencies needed to be updated together\.$`)
@@ -122,8 +122,11 @@ func parseBlock(block string) (deps []yamlDep, err error) {
 // readBodyLine takes what one line of the body says.
 func (d *Declared) readBodyLine(line string) {
 	if m := groupLineRe.FindStringSubmatch(line); m != nil {
-		d.Group, d.Count = clean(m[1]), count(m[2])
-		d.addLinks(m[3])
+		// A group across directories has one such line per directory.
+		d.Group, d.Count = clean(m[1]), max(d.Count, count(m[3]))
+		d.addDirectory(m[2])
+		d.addDirectory(m[4])
+		d.addNames(m[5])
 		return
 	}
 	for _, re := range []*regexp.Regexp{bumpsLinkRe, updatesRe, bumpsPlainRe} {
@@ -146,6 +149,22 @@ func (d *Declared) readBodyLine(line string) {
 		if m := re.FindStringSubmatch(line); m != nil {
 			d.addLinks(m[1])
 			return
+		}
+	}
+}
+
+// addNames adds the names a group line lists: "a, [b](…) and [c](…).",
+// each a Markdown link or, where Dependabot knows no address, plain.
+func (d *Declared) addNames(s string) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), ".")
+	for _, item := range listSepRe.Split(s, maxUpdates) {
+		if m := linkNameRe.FindStringSubmatch(item); m != nil {
+			item = m[1]
+		} else if strings.ContainsAny(item, "[]()") {
+			continue
+		}
+		if isName(item) {
+			d.Updates = add(d.Updates, Update{Name: clean(item)})
 		}
 	}
 }

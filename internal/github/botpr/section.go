@@ -17,6 +17,7 @@ const (
 	maxDeclaredRows   = 50
 	maxUndeclaredRows = 30
 	maxCellChanges    = 5
+	maxListed         = 3
 	capName           = 100
 	capVersion        = 60
 )
@@ -75,8 +76,13 @@ func (c *Comparison) intro(w *strings.Builder) {
 	if d.Group != "" {
 		fmt.Fprintf(w, " in the group %s", report.CodeSpan(d.Group, capName, true))
 	}
-	if d.Directory != "" && d.Directory != "/" {
+	// A directory the pull request does not state is not guessed: no
+	// words for it rather than the root's.
+	switch {
+	case d.Directory != "":
 		fmt.Fprintf(w, " in %s", report.CodeSpan(d.Directory, capName, true))
+	case len(d.Directories) > 0:
+		fmt.Fprintf(w, " in %d directories (%s)", len(d.Directories), codeList(d.Directories, maxListed))
 	}
 	w.WriteString(unnamed)
 	w.WriteString(".")
@@ -192,6 +198,21 @@ func ecosystem(e string) string {
 		return "—"
 	}
 	return e
+}
+
+// codeList shows up to n items in code spans: "`a`, `b` and 3 more".
+func codeList(items []string, n int) string {
+	var out []string
+	for i, s := range items {
+		if i == n {
+			return strings.Join(out, ", ") + fmt.Sprintf(" and %d more", len(items)-n)
+		}
+		out = append(out, report.CodeSpan(s, capName, true))
+	}
+	if len(out) > 1 {
+		return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
+	}
+	return strings.Join(out, "")
 }
 
 func plural(n int, one, many string) string {
