@@ -180,3 +180,33 @@ func TestSectionInReport(t *testing.T) {
 		t.Errorf("fail-on undeclared-change did not fail: %+v", verdict)
 	}
 }
+
+// Two updates of one name go each to the change of its own major line, by
+// the version it replaces, whatever the order of the changes.
+func TestCompareSameName(t *testing.T) {
+	d := Declared{Bot: Dependabot, Updates: []Update{
+		{Name: "picomatch", From: "2.3.1", To: "2.3.2"},
+		{Name: "picomatch", From: "4.0.1", To: "4.0.2"},
+	}}
+	v4 := Change{Ecosystem: "npm", Name: "picomatch", From: "4.0.1", To: "4.0.2", Bump: packages.BumpPatch}
+	v2 := Change{Ecosystem: "npm", Name: "picomatch", From: "2.3.1", To: "2.3.2", Bump: packages.BumpPatch}
+	// A third copy that neither names: the closest major line, then the
+	// first update, as one update of a name takes all its changes.
+	v3 := Change{Ecosystem: "npm", Name: "picomatch", From: "3.0.1", To: "3.0.2", Bump: packages.BumpPatch}
+	v4b := Change{Ecosystem: "npm", Name: "picomatch", From: "v4.0.0", To: "v4.0.2", Bump: packages.BumpPatch}
+	c := Compare(d, []Change{v4, v2, v3, v4b}, nil)
+	want := [][]Change{{v2, v3}, {v4, v4b}}
+	for i, m := range c.Matches {
+		if diff := cmp.Diff(want[i], m.Changes); diff != "" {
+			t.Errorf("update %d (-want +got):\n%s", i, diff)
+		}
+	}
+	if !c.Checked || len(c.Undeclared) != 0 {
+		t.Errorf("checked %v, undeclared %v", c.Checked, c.Undeclared)
+	}
+	// Risks name the package once.
+	c = Compare(d, []Change{v2, {Ecosystem: "npm", Name: "left-pad", To: "1.3.0"}}, nil)
+	if r := c.Risks(); len(r) != 1 || !strings.HasSuffix(r[0].Message, "declares (picomatch)") {
+		t.Errorf("risks %+v", r)
+	}
+}

@@ -142,56 +142,13 @@ func Parse(bot Bot, title, message string) Declared {
 	// The message lists every update; the title adds versions it knows.
 	fromTitle := d.Updates
 	d.Updates = m.Updates
-	for _, t := range fromTitle {
-		if i := indexOf(d.Updates, t.Name); i >= 0 {
-			d.Updates[i] = merge(d.Updates[i], t)
-		}
-	}
+	fill(d.Updates, fromTitle)
 	if len(fromTitle) > 0 || d.Count > 0 || d.Group != "" {
 		// The message names the updates the title announced.
 		d.Unnamed = false
 	}
 	d.Ambiguous = false
 	return d
-}
-
-// merge fills the blanks of a with b.
-func merge(a, b Update) Update {
-	fill := func(x *string, y string) {
-		if *x == "" {
-			*x = y
-		}
-	}
-	fill(&a.From, b.From)
-	fill(&a.To, b.To)
-	fill(&a.Type, b.Type)
-	fill(&a.UpdateType, b.UpdateType)
-	fill(&a.Group, b.Group)
-	return a
-}
-
-func indexOf(us []Update, name string) int {
-	for i := range us {
-		if strings.EqualFold(us[i].Name, name) {
-			return i
-		}
-	}
-	return -1
-}
-
-// add appends u, or merges it into the update of the same name.
-func add(us []Update, u Update) []Update {
-	if !isName(u.Name) {
-		return us
-	}
-	if i := indexOf(us, u.Name); i >= 0 {
-		us[i] = merge(us[i], u)
-		return us
-	}
-	if len(us) >= maxUpdates {
-		return us
-	}
-	return append(us, u)
 }
 
 // clean makes one field of a bot's text safe to keep: valid UTF-8, no

@@ -222,3 +222,31 @@ func TestParseMessageDirectory(t *testing.T) {
 		t.Errorf("names %q, want %q", names, want)
 	}
 }
+
+// One name updated in two major lines is two updates; the block lists the
+// name once per update, in the order of the body's lines.
+func TestParseMessageSameName(t *testing.T) {
+	tests := []struct {
+		name, msg string
+		want      []Update
+	}{
+		{"two major lines", "Updates `picomatch` from 2.3.1 to 2.3.2\nUpdates `picomatch` from 4.0.1 to 4.0.2\n\n---\nupdated-dependencies:\n- dependency-name: picomatch\n  dependency-type: direct:production\n- dependency-name: picomatch\n  dependency-type: indirect\n...\n",
+			[]Update{{Name: "picomatch", From: "2.3.1", To: "2.3.2", Type: "direct:production"}, {Name: "picomatch", From: "4.0.1", To: "4.0.2", Type: "indirect"}}},
+		{"listed once", "Updates `picomatch` from 2.3.1 to 2.3.2\nUpdates `picomatch` from 4.0.1 to 4.0.2\n\n---\nupdated-dependencies:\n- dependency-name: picomatch\n  dependency-type: indirect\n...\n",
+			[]Update{{Name: "picomatch", From: "2.3.1", To: "2.3.2", Type: "indirect"}, {Name: "picomatch", From: "4.0.1", To: "4.0.2"}}},
+		{"block versions pair by new version", "Updates `picomatch` from 2.3.1 to 2.3.2\nUpdates `picomatch` from 4.0.1 to 4.0.2\n\n---\nupdated-dependencies:\n- dependency-name: picomatch\n  dependency-version: 4.0.2\n- dependency-name: picomatch\n  dependency-version: 2.3.2\n...\n",
+			[]Update{{Name: "picomatch", From: "4.0.1", To: "4.0.2"}, {Name: "picomatch", From: "2.3.1", To: "2.3.2"}}},
+		// A group across directories repeats a line for each directory.
+		{"repeated lines", "Updates `google.golang.org/protobuf` from 1.30.0 to 1.33.0\n\nUpdates `google.golang.org/protobuf` from 1.31.0 to 1.33.0\n\nUpdates `google.golang.org/protobuf` from 1.30.0 to 1.33.0\n",
+			[]Update{{Name: "google.golang.org/protobuf", From: "1.30.0", To: "1.33.0"}, {Name: "google.golang.org/protobuf", From: "1.31.0", To: "1.33.0"}}},
+		{"a link, then the versions", "Bumps the g group with 2 updates: [a](x) and [b](y).\nUpdates `a` from 1 to 2\nUpdates `a` from v3 to v4\nUpdates `b` from 1 to 2\nUpdates `A` from v1 to 2\n",
+			[]Update{{Name: "a", From: "1", To: "2"}, {Name: "b", From: "1", To: "2"}, {Name: "a", From: "v3", To: "v4"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, ParseMessage(tt.msg).Updates); diff != "" {
+				t.Errorf("updates (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

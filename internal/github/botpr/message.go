@@ -58,6 +58,8 @@ func ParseMessage(msg string) Declared {
 	}
 	// The block is the list of record; the body only adds versions.
 	fromBody := d.Updates
+	paired := make([]bool, len(fromBody))
+	listed := map[string]bool{}
 	d.Updates = nil
 	for _, y := range deps {
 		u := Update{Name: clean(y.Name), To: clean(y.Version), Type: clean(y.Type),
@@ -65,7 +67,10 @@ func ParseMessage(msg string) Declared {
 		if !isName(u.Name) {
 			continue
 		}
-		if i := indexOf(fromBody, u.Name); i >= 0 {
+		listed[strings.ToLower(u.Name)] = true
+		// The block lists a name once per update, in the body's order:
+		// the n-th entry of a name takes the n-th body line of it.
+		if i := pair(fromBody, paired, u); i >= 0 {
 			u = merge(u, fromBody[i])
 		}
 		d.Updates = add(d.Updates, u)
@@ -73,7 +78,26 @@ func ParseMessage(msg string) Declared {
 			d.Group = u.Group
 		}
 	}
+	// A body line of a listed name left unpaired is one more update of it
+	// (another major line, another directory).
+	for i, b := range fromBody {
+		if !paired[i] && listed[strings.ToLower(b.Name)] {
+			d.Updates = add(d.Updates, b)
+		}
+	}
 	return d
+}
+
+// pair finds the first body update not yet paired that u may be: same
+// name, new versions that do not contradict.
+func pair(body []Update, paired []bool, u Update) int {
+	for i, b := range body {
+		if !paired[i] && strings.EqualFold(b.Name, u.Name) && !differ(b.To, u.To) {
+			paired[i] = true
+			return i
+		}
+	}
+	return -1
 }
 
 // splitBlock cuts the message at the updated-dependencies document.
