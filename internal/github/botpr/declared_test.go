@@ -136,8 +136,19 @@ func TestSectionGolden(t *testing.T) {
 	hostile := Compare(Declared{Bot: Renovate, Group: "<img src=x>", Updates: []Update{
 		{Name: "@org/team`|x", From: "1|2", To: "[x](https://evil.example)", UpdateType: "version-update:semver-patch"},
 	}}, []Change{{Ecosystem: "npm", Name: "@org/team`|x", From: "1", To: "2", Bump: packages.Bump("<b>major</b>")}}, nil)
+	// What Parse reads from Dependabot's digest update of golang (see
+	// TestParseRecorded), beside what a rebuilt golang base brings.
+	digest := Compare(Declared{Bot: Dependabot, Updates: []Update{{Name: "golang", From: "1.24.3", To: "1.24.3",
+		FromDigest: "e84f2e8", ToDigest: "4c0a181", Type: "direct:production", UpdateType: "version-update:semver-patch"}}},
+		[]Change{{Ecosystem: "dpkg", Name: "libc6", From: "2.36-9+deb12u9", To: "2.36-9+deb12u10", Bump: packages.BumpRevision}},
+		[]string{"golang:1.24.3@sha256:e84f2e8"})
+	across := Compare(Declared{Bot: Dependabot, Group: "go_modules", Directories: []string{"/a", "/b|c", "/d", "/e"}, Updates: []Update{
+		{Name: "google.golang.org/protobuf", From: "1.30.0", To: "1.33.0", Group: "go_modules"},
+		{Name: "google.golang.org/protobuf", From: "1.31.0", To: "1.33.0", Group: "go_modules"},
+		{Name: "sha-only", ToDigest: "sha256:" + strings.Repeat("ab", 32)},
+	}}, []Change{{Ecosystem: "go", Name: "google.golang.org/protobuf", From: "v1.31.0", To: "v1.33.0", Bump: packages.BumpMinor}}, nil)
 	var b strings.Builder
-	for _, c := range []*Comparison{npm, docker, group, hostile} {
+	for _, c := range []*Comparison{npm, docker, group, hostile, digest, across} {
 		s := c.Section()
 		b.WriteString("#### " + s.Title + "\n\n" + s.Body + "\n---\n\n")
 	}

@@ -51,14 +51,19 @@ func Detect(author, branch, title string) Bot {
 	return ""
 }
 
-// Update is one dependency update a pull request declares. Versions are
-// as the bot wrote them ("" when it did not say); UpdateType is the bot's
-// claim ("version-update:semver-major") and is only ever shown as such:
-// the bump level of a change comes from the image.
+// Update is one dependency update a pull request declares. Versions (for
+// an image, its tag) and digests are kept apart, as the bot wrote them
+// ("" when it did not say); UpdateType is the bot's claim
+// ("version-update:semver-major") and is only ever shown as such: the bump
+// level of a change comes from the image.
 type Update struct {
-	Name       string `json:"name"`
-	From       string `json:"from,omitempty"`
-	To         string `json:"to,omitempty"`
+	Name string `json:"name"`
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	// FromDigest and ToDigest are the digests a digest update pins: an
+	// image's ("4c0a181", "sha256:4c0a…") or a commit's, as written.
+	FromDigest string `json:"fromDigest,omitempty"`
+	ToDigest   string `json:"toDigest,omitempty"`
 	Type       string `json:"type,omitempty"`       // dependency-type: direct:production, indirect, …
 	UpdateType string `json:"updateType,omitempty"` // update-type: version-update:semver-minor, …
 	Group      string `json:"group,omitempty"`
@@ -143,6 +148,7 @@ func Parse(bot Bot, title, message string) Declared {
 	fromTitle := d.Updates
 	d.Updates = m.Updates
 	fill(d.Updates, fromTitle)
+	keepTags(d.Updates)
 	if len(fromTitle) > 0 || d.Count > 0 || d.Group != "" {
 		// The message names the updates the title announced.
 		d.Unnamed = false
@@ -154,14 +160,7 @@ func Parse(bot Bot, title, message string) Declared {
 // clean makes one field of a bot's text safe to keep: valid UTF-8, no
 // control characters, no surrounding quotes or backticks, bounded.
 func clean(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(sanitize(s))
 	s = strings.Trim(s, "`\"'")
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > maxField {
@@ -169,6 +168,16 @@ func clean(s string) string {
 		s = string(r[:maxField])
 	}
 	return s
+}
+
+// sanitize makes text valid UTF-8 without control characters.
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 // capBytes cuts s to at most n bytes on a rune boundary.

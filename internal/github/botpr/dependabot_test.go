@@ -98,7 +98,13 @@ func TestParseTitle(t *testing.T) {
 		{"Update dependency lodash to v4.17.21 [SECURITY]", Declared{Updates: []Update{{Name: "lodash", To: "v4.17.21"}}}},
 		{"fix(deps): update module github.com/spf13/cobra to v1.8.1", Declared{Updates: []Update{{Name: "github.com/spf13/cobra", To: "v1.8.1"}}}},
 		{"Update debian Docker tag to v12", Declared{Updates: []Update{{Name: "debian", To: "v12"}}}},
-		{"Update golang Docker digest to 3f2e1a4", Declared{Updates: []Update{{Name: "golang", To: "3f2e1a4"}}}},
+		{"Update golang Docker digest to 3f2e1a4", Declared{Updates: []Update{{Name: "golang", ToDigest: "3f2e1a4"}}}},
+		{"chore(deps): bump golang from `e84f2e8` to `4c0a181`", Declared{Updates: []Update{{Name: "golang", FromDigest: "e84f2e8", ToDigest: "4c0a181"}}}},
+		{"Bump actions/checkout from `b4ffde6` to `v4.1.1`", Declared{Updates: []Update{{Name: "actions/checkout", FromDigest: "b4ffde6", To: "v4.1.1"}}}},
+		{"Bump golang from 1.24-alpine@sha256:e84f2e8 to 1.24-alpine@sha256:4c0a181", Declared{Updates: []Update{
+			{Name: "golang", From: "1.24-alpine", To: "1.24-alpine", FromDigest: "sha256:e84f2e8", ToDigest: "sha256:4c0a181"}}}},
+		// Unquoted hex in Dependabot's title is a version: it quotes digests.
+		{"Bump tzdata from 2024010 to 2024020", Declared{Updates: []Update{{Name: "tzdata", From: "2024010", To: "2024020"}}}},
 		{"Update actions/checkout action to v4", Declared{Updates: []Update{{Name: "actions/checkout", To: "v4"}}}},
 		{"Update rust crate serde to 1.0.197", Declared{Updates: []Update{{Name: "serde", To: "1.0.197"}}}},
 		{"chore(deps): update dependency eslint to v9 (major)", Declared{Updates: []Update{{Name: "eslint", To: "v9"}}}},
@@ -182,6 +188,15 @@ func TestParseMessageLines(t *testing.T) {
 		{"Bumps [lodash](https://github.com/lodash/lodash) to 4.17.21.", []Update{{Name: "lodash", To: "4.17.21"}}},
 		{"Bumps golang to 1.24.3.", []Update{{Name: "golang", To: "1.24.3"}}},
 		{"Bumps the go-deps group to 2 updates.", nil},
+		// Dependabot quotes digests and commits, never versions.
+		{"Bumps golang from `e84f2e8` to `4c0a181`.", []Update{{Name: "golang", FromDigest: "e84f2e8", ToDigest: "4c0a181"}}},
+		{"Bumps [actions/checkout](https://github.com/actions/checkout) from `b4ffde6` to `0ad4b8f`.", []Update{{Name: "actions/checkout", FromDigest: "b4ffde6", ToDigest: "0ad4b8f"}}},
+		// The block's version of a digest update is its tag, which stays.
+		{"Bumps golang from `e84f2e8` to `4c0a181`.\n\n---\nupdated-dependencies:\n- dependency-name: golang\n  dependency-version: 1.24.3\n...\n",
+			[]Update{{Name: "golang", From: "1.24.3", To: "1.24.3", FromDigest: "e84f2e8", ToDigest: "4c0a181"}}},
+		// In a table every cell is quoted: hex with a letter is a digest.
+		{"| [golang](https://x) | `e84f2e8` | `4c0a181` |", []Update{{Name: "golang", FromDigest: "e84f2e8", ToDigest: "4c0a181"}}},
+		{"| [tzdata](https://x) | `2024010` | `2024020` |", []Update{{Name: "tzdata", From: "2024010", To: "2024020"}}},
 	}
 	for _, tt := range tests {
 		got := ParseMessage(tt.line).Updates

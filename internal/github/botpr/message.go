@@ -85,6 +85,7 @@ func ParseMessage(msg string) Declared {
 			d.Updates = add(d.Updates, b)
 		}
 	}
+	keepTags(d.Updates)
 	return d
 }
 
@@ -155,18 +156,19 @@ func (d *Declared) readBodyLine(line string) {
 	}
 	for _, re := range []*regexp.Regexp{bumpsLinkRe, updatesRe, bumpsPlainRe} {
 		if m := re.FindStringSubmatch(line); m != nil && isName(m[1]) {
-			d.Updates = add(d.Updates, Update{Name: clean(m[1]), From: clean(m[2]), To: clean(m[3])})
+			d.Updates = add(d.Updates, newUpdate(m[1], m[2], m[3], hexQuoted))
 			return
 		}
 	}
 	for _, re := range []*regexp.Regexp{bumpsLinkToRe, updatesToRe, bumpsPlainToRe} {
 		if m := re.FindStringSubmatch(line); m != nil && isName(m[1]) {
-			d.Updates = add(d.Updates, Update{Name: clean(m[1]), To: clean(m[2])})
+			d.Updates = add(d.Updates, newUpdate(m[1], "", m[2], hexQuoted))
 			return
 		}
 	}
 	if m := tableRowRe.FindStringSubmatch(line); m != nil {
-		d.Updates = add(d.Updates, Update{Name: clean(m[1]), From: clean(m[2]), To: clean(m[3])})
+		// Every cell of the table is quoted, versions too.
+		d.Updates = add(d.Updates, newUpdate(m[1], m[2], m[3], hexLikely))
 		return
 	}
 	for _, re := range []*regexp.Regexp{togetherRe, permitRe} {

@@ -20,6 +20,7 @@ const (
 	maxListed         = 3
 	capName           = 100
 	capVersion        = 60
+	capDigest         = 80 // "sha256:" and 64 hex digits
 )
 
 // Section renders the comparison as Markdown for the report's extra
@@ -117,11 +118,8 @@ func declaredCell(m Match) string {
 // claimCell is what the bot says: versions and its update type.
 func claimCell(u Update) string {
 	var parts []string
-	switch {
-	case u.From != "" && u.To != "":
-		parts = append(parts, report.CodeSpan(u.From, capVersion, true)+" → "+report.CodeSpan(u.To, capVersion, true))
-	case u.To != "":
-		parts = append(parts, "to "+report.CodeSpan(u.To, capVersion, true))
+	if v := versionClaim(u); v != "" {
+		parts = append(parts, v)
 	}
 	if l := claimedLevel(u); l != "" {
 		parts = append(parts, l)
@@ -130,6 +128,33 @@ func claimCell(u Update) string {
 		return "—"
 	}
 	return strings.Join(parts, " · ")
+}
+
+// versionClaim shows the versions and digests of an update: "`1.2` →
+// `1.3`", or for a digest update "digest `e84f2e8` → `4c0a181`, tag
+// `1.24.3`", its tag apart since the digest is what changed.
+func versionClaim(u Update) string {
+	var parts []string
+	switch {
+	case u.FromDigest != "" && u.ToDigest != "":
+		parts = append(parts, "digest "+report.CodeSpan(u.FromDigest, capDigest, true)+" → "+report.CodeSpan(u.ToDigest, capDigest, true))
+	case u.ToDigest != "":
+		parts = append(parts, "digest to "+report.CodeSpan(u.ToDigest, capDigest, true))
+	case u.FromDigest != "":
+		parts = append(parts, "digest "+report.CodeSpan(u.FromDigest, capDigest, true)+" replaced")
+	}
+	digest := len(parts) > 0
+	switch {
+	case digest && u.To != "" && (u.From == "" || u.From == u.To):
+		parts = append(parts, "tag "+report.CodeSpan(u.To, capVersion, true))
+	case u.From != "" && u.To != "":
+		parts = append(parts, report.CodeSpan(u.From, capVersion, true)+" → "+report.CodeSpan(u.To, capVersion, true))
+	case u.To != "":
+		parts = append(parts, "to "+report.CodeSpan(u.To, capVersion, true))
+	case u.From != "":
+		parts = append(parts, "from "+report.CodeSpan(u.From, capVersion, true))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // claimedLevel reads Dependabot's update type: "version-update:semver-major"

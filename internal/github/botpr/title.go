@@ -39,7 +39,8 @@ var (
 // ParseTitle reads the updates a pull request title declares. A title in
 // no known shape declares nothing.
 func ParseTitle(title string) Declared {
-	t := strings.Join(strings.Fields(clean(capBytes(title, maxTitle))), " ")
+	// Not clean: a title may end in a quoted digest.
+	t := strings.Join(strings.Fields(sanitize(capBytes(title, maxTitle))), " ")
 	t = stripPrefixes(t)
 	for {
 		s := suffixRe.ReplaceAllString(t, "")
@@ -102,12 +103,16 @@ func parseBump(rest string) Declared {
 	if name, versions, ok := strings.Cut(rest, " from "); ok {
 		name = strings.TrimSuffix(name, " dependency set")
 		if from, to, ok := cutLast(versions, " to "); ok && isName(name) {
-			d.Updates = []Update{{Name: clean(name), From: clean(from), To: clean(to), Group: d.Group}}
+			u := newUpdate(name, from, to, hexQuoted)
+			u.Group = d.Group
+			d.Updates = []Update{u}
 		}
 		return d
 	}
 	if name, to, ok := strings.Cut(rest, " to "); ok && isName(name) {
-		d.Updates = []Update{{Name: clean(name), To: clean(to), Group: d.Group}}
+		u := newUpdate(name, "", to, hexQuoted)
+		u.Group = d.Group
+		d.Updates = []Update{u}
 		return d
 	}
 	// "bump a, b and c": names without versions.
@@ -153,9 +158,15 @@ func parseUpdate(rest string) Declared {
 			break
 		}
 	}
+	rule := hexQuoted
 	for _, p := range renovateParts {
 		if n, ok := cutSuffixFold(name, p); ok {
 			name, qualified = n, true
+			if strings.HasSuffix(p, "digest") || p == " commit hash" {
+				// "Update golang Docker digest to 3f2e1a4": a digest,
+				// not quoted.
+				rule = hexAlways
+			}
 			break
 		}
 	}
@@ -167,7 +178,7 @@ func parseUpdate(rest string) Declared {
 	if !isName(name) {
 		return Declared{Unnamed: true}
 	}
-	d.Updates = []Update{{Name: clean(name), To: clean(to)}}
+	d.Updates = []Update{newUpdate(name, "", to, rule)}
 	// "Update X to v2" may name a group of the bot's configuration rather
 	// than a dependency: only a qualified name is surely one.
 	d.Ambiguous = !qualified

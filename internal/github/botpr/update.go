@@ -2,7 +2,7 @@ package botpr
 
 import "strings"
 
-// An update is known by its name and the version it replaces: a lock file
+// An update is known by its name and the version (or digest) it replaces: a lock file
 // often holds one package in two major lines, each updated apart
 // ("picomatch 2.3.1 → 2.3.2" and "4.0.1 → 4.0.2"), and a group across
 // directories updates one name from several versions. A mention that
@@ -30,13 +30,13 @@ func find(us []Update, u Update) int {
 	loose := -1
 	for i := range us {
 		x := &us[i]
-		if !strings.EqualFold(x.Name, u.Name) || differ(x.From, u.From) {
+		if !strings.EqualFold(x.Name, u.Name) || differ(x.From, u.From) || differDigest(x.FromDigest, u.FromDigest) {
 			continue
 		}
-		if x.From != "" && u.From != "" {
+		if x.From != "" && u.From != "" || x.FromDigest != "" && u.FromDigest != "" {
 			return i
 		}
-		if loose < 0 && !differ(x.To, u.To) {
+		if loose < 0 && !differ(x.To, u.To) && !differDigest(x.ToDigest, u.ToDigest) {
 			loose = i
 		}
 	}
@@ -62,6 +62,8 @@ func merge(a, b Update) Update {
 	}
 	fill(&a.From, b.From)
 	fill(&a.To, b.To)
+	fill(&a.FromDigest, b.FromDigest)
+	fill(&a.ToDigest, b.ToDigest)
 	fill(&a.Type, b.Type)
 	fill(&a.UpdateType, b.UpdateType)
 	fill(&a.Group, b.Group)
@@ -82,6 +84,20 @@ func sameVersion(a, b string) bool {
 func normVersion(s string) string {
 	s = strings.TrimLeft(strings.ToLower(strings.TrimSpace(s)), "=")
 	return strings.TrimPrefix(s, "v")
+}
+
+// differDigest reports whether two digests are both known and not the
+// same; a short digest is the same as the full one it begins.
+func differDigest(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	a = strings.TrimPrefix(strings.ToLower(a), "sha256:")
+	b = strings.TrimPrefix(strings.ToLower(b), "sha256:")
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return !strings.HasPrefix(b, a)
 }
 
 // major is the first component of a version: "4" for "v4.0.1".
