@@ -37,7 +37,7 @@ func npmChanges() *diff.PackageChanges {
 
 func TestCompareUndeclared(t *testing.T) {
 	title, msg := readMessage(t, "group-across.txt")
-	d := Parse(Dependabot, title, msg)
+	d := Parse(Dependabot, title, msg, "")
 	c := Compare(d, ChangesFromDiff(npmChanges()), []string{"node:20-bookworm-slim"})
 	if !c.Checked {
 		t.Fatal("a complete declaration was not checked")
@@ -124,9 +124,9 @@ func TestImageRepo(t *testing.T) {
 // TestSectionGolden pins the Markdown of the section.
 func TestSectionGolden(t *testing.T) {
 	title, msg := readMessage(t, "group-across.txt")
-	npm := Compare(Parse(Dependabot, title, msg), ChangesFromDiff(npmChanges()), nil)
+	npm := Compare(Parse(Dependabot, title, msg, ""), ChangesFromDiff(npmChanges()), nil)
 	title, msg = readMessage(t, "docker.txt")
-	docker := Compare(Parse(Dependabot, title, msg), []Change{
+	docker := Compare(Parse(Dependabot, title, msg, ""), []Change{
 		{Ecosystem: "dpkg", Name: "libssl3", From: "3.0.11-1~deb12u2", To: "3.0.13-1~deb12u1", Bump: packages.BumpPatch},
 		{Ecosystem: "python", Name: "pip", From: "23.2.1", To: "24.0", Bump: packages.BumpMajor},
 	}, []string{"python:3.11-slim"})
@@ -177,7 +177,7 @@ func golden(t *testing.T, name, got string) {
 // sections, after the risks.
 func TestSectionInReport(t *testing.T) {
 	title, msg := readMessage(t, "group-across.txt")
-	c := Compare(Parse(Dependabot, title, msg), ChangesFromDiff(npmChanges()), nil)
+	c := Compare(Parse(Dependabot, title, msg, ""), ChangesFromDiff(npmChanges()), nil)
 	pc := npmChanges()
 	ch := &diff.Changes{Packages: *pc}
 	risks, verdict := risk.Evaluate(ch, nil, risk.Policy{FailOn: []string{risk.UndeclaredChange}}, c.Risks()...)

@@ -116,41 +116,55 @@ func (d *Declared) addDirectory(dir string) {
 }
 
 // Bounds on untrusted text: titles are capped by GitHub at 256 characters,
-// commit messages are not.
+// bodies at 65,536, commit messages not at all.
 const (
 	maxTitle   = 1024
 	maxMessage = 64 << 10
+	maxBody    = 256 << 10 // GitHub's 65,536 characters, up to 4 bytes each
 	maxUpdates = 500
 	maxField   = 256
 )
 
-// Parse reads the updates a bot's pull request declares from its title and
+// Parse reads the updates a bot's pull request declares from its title,
 // the message of its head commit (which holds Dependabot's
-// updated-dependencies block). The message wins where both say something.
-func Parse(bot Bot, title, message string) Declared {
+// updated-dependencies block) and its body (pull_request.body, where
+// Renovate's table names the updates of a title such as "Update all
+// digests"). The message wins where they disagree, then the body: the
+// title may have been edited, and it is the shortest.
+func Parse(bot Bot, title, message, body string) Declared {
 	d := ParseTitle(title)
 	d.Bot = bot
-	m := ParseMessage(message)
-	if d.Group == "" {
-		d.Group = m.Group
+	m, mTabled := parseText(message, maxMessage)
+	b, bTabled := parseText(body, maxBody)
+	for _, t := range []*Declared{&m, &b} {
+		if d.Group == "" {
+			d.Group = t.Group
+		}
+		if d.Count == 0 && t.Count > 0 && len(t.Updates) == 0 {
+			d.Count = t.Count
+		}
 	}
-	if m.Directory != "" || len(m.Directories) > 0 {
-		// The message names the directories of a group across several.
-		d.Directory, d.Directories = m.Directory, m.Directories
+	for _, t := range []*Declared{&b, &m} {
+		if t.Directory != "" || len(t.Directories) > 0 {
+			// The texts name the directories of a group across several.
+			d.Directory, d.Directories = t.Directory, t.Directories
+		}
 	}
-	if d.Count == 0 && m.Count > 0 && len(m.Updates) == 0 {
-		d.Count = m.Count
+	record, other, tabled := m.Updates, b.Updates, mTabled
+	if len(record) == 0 {
+		record, other, tabled = b.Updates, nil, bTabled
 	}
-	if len(m.Updates) == 0 {
+	if len(record) == 0 {
 		return d
 	}
-	// The message lists every update; the title adds versions it knows.
+	// The record lists every update; the others add versions they know.
 	fromTitle := d.Updates
-	d.Updates = m.Updates
+	d.Updates = record
+	fill(d.Updates, other)
 	fill(d.Updates, fromTitle)
 	keepTags(d.Updates)
-	if len(fromTitle) > 0 || d.Count > 0 || d.Group != "" {
-		// The message names the updates the title announced.
+	if len(fromTitle) > 0 || d.Count > 0 || d.Group != "" || tabled {
+		// The texts name the updates the title announced.
 		d.Unnamed = false
 	}
 	d.Ambiguous = false

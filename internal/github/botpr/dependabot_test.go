@@ -52,7 +52,7 @@ func TestParseMessages(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			title, msg := readMessage(t, tt.file)
-			got := Parse(Dependabot, title, msg)
+			got := Parse(Dependabot, title, msg, "")
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Parse (-want +got):\n%s", diff)
 			}
@@ -103,6 +103,9 @@ func TestParseTitle(t *testing.T) {
 		{"Bump actions/checkout from `b4ffde6` to `v4.1.1`", Declared{Updates: []Update{{Name: "actions/checkout", FromDigest: "b4ffde6", To: "v4.1.1"}}}},
 		{"Bump golang from 1.24-alpine@sha256:e84f2e8 to 1.24-alpine@sha256:4c0a181", Declared{Updates: []Update{
 			{Name: "golang", From: "1.24-alpine", To: "1.24-alpine", FromDigest: "sha256:e84f2e8", ToDigest: "sha256:4c0a181"}}}},
+		// A squash merge's subject.
+		{"chore(deps): bump golang from 1.23.5 to 1.23.6 (#7084)", Declared{Updates: []Update{{Name: "golang", From: "1.23.5", To: "1.23.6"}}}},
+		{"chore(deps): update docker digest updates (#3147)", Declared{Unnamed: true}},
 		// Unquoted hex in Dependabot's title is a version: it quotes digests.
 		{"Bump tzdata from 2024010 to 2024020", Declared{Updates: []Update{{Name: "tzdata", From: "2024010", To: "2024020"}}}},
 		{"Update actions/checkout action to v4", Declared{Updates: []Update{{Name: "actions/checkout", To: "v4"}}}},
@@ -195,8 +198,8 @@ func TestParseMessageLines(t *testing.T) {
 		{"Bumps golang from `e84f2e8` to `4c0a181`.\n\n---\nupdated-dependencies:\n- dependency-name: golang\n  dependency-version: 1.24.3\n...\n",
 			[]Update{{Name: "golang", From: "1.24.3", To: "1.24.3", FromDigest: "e84f2e8", ToDigest: "4c0a181"}}},
 		// In a table every cell is quoted: hex with a letter is a digest.
-		{"| [golang](https://x) | `e84f2e8` | `4c0a181` |", []Update{{Name: "golang", FromDigest: "e84f2e8", ToDigest: "4c0a181"}}},
-		{"| [tzdata](https://x) | `2024010` | `2024020` |", []Update{{Name: "tzdata", From: "2024010", To: "2024020"}}},
+		{"| Package | From | To |\n| --- | --- | --- |\n| [golang](https://x) | `e84f2e8` | `4c0a181` |", []Update{{Name: "golang", FromDigest: "e84f2e8", ToDigest: "4c0a181"}}},
+		{"| Package | From | To |\n| --- | --- | --- |\n| [tzdata](https://x) | `2024010` | `2024020` |", []Update{{Name: "tzdata", From: "2024010", To: "2024020"}}},
 	}
 	for _, tt := range tests {
 		got := ParseMessage(tt.line).Updates

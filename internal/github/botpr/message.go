@@ -28,7 +28,6 @@ var (
 	updatesToRe    = regexp.MustCompile("^Updates `([^`]{1,256})` to (.+?)\\.?$")
 	groupLineRe    = regexp.MustCompile(`^Bumps the (\S+) group(?: in (/\S*))? with (\d+) updates?(?: in the (/\S*) director(?:y|ies))?(?: across \d+ director(?:y|ies))?:(.*)$`)
 	linkNameRe     = regexp.MustCompile(`\[([^\]]{1,256})\]\(`)
-	tableRowRe     = regexp.MustCompile("^\\| \\[([^\\]]{1,256})\\]\\([^)]*\\) \\| `([^`]*)` \\| `([^`]*)` \\|$")
 	togetherRe     = regexp.MustCompile(`^Bumps (\[.+)\. These dependencies needed to be updated together\.$`)
 	permitRe       = regexp.MustCompile(`^Updates the requirements on (\[.+) to permit the latest version\.$`)
 )
@@ -46,15 +45,20 @@ type yamlDep struct {
 // the updated-dependencies block names them, the body adds the versions
 // older messages leave out of the block. Other messages declare nothing.
 func ParseMessage(msg string) Declared {
-	msg = strings.ReplaceAll(capBytes(msg, maxMessage), "\r\n", "\n")
-	body, block := splitBlock(msg)
-	var d Declared
-	for _, line := range strings.Split(body, "\n") {
-		d.readBodyLine(strings.TrimSpace(line))
-	}
+	d, _ := parseText(msg, maxMessage)
+	return d
+}
+
+// parseText reads a commit message or a pull request's body: its lines
+// and tables, then the updated-dependencies block. tabled reports a table
+// of updates, which Renovate writes to list every update of its PR.
+func parseText(text string, limit int) (d Declared, tabled bool) {
+	text = strings.ReplaceAll(capBytes(text, limit), "\r\n", "\n")
+	body, block := splitBlock(text)
+	tabled = d.readLines(strings.Split(body, "\n"))
 	deps, err := parseBlock(block)
 	if err != nil || len(deps) == 0 {
-		return d
+		return d, tabled
 	}
 	// The block is the list of record; the body only adds versions.
 	fromBody := d.Updates
@@ -86,7 +90,33 @@ func ParseMessage(msg string) Declared {
 		}
 	}
 	keepTags(d.Updates)
-	return d
+	return d, tabled
+}
+
+// readLines reads the updates the lines name, outside <details> blocks:
+// those hold release notes and changelogs, in which any line may stand.
+func (d *Declared) readLines(lines []string) (tabled bool) {
+	depth := 0
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimSpace(lines[i])
+		switch {
+		case strings.HasPrefix(line, "<details"):
+			depth++
+		case strings.HasPrefix(line, "</details>"):
+			depth = max(depth-1, 0)
+		case depth > 0:
+		case i+1 < len(lines):
+			if c, ok := tableHeader(line, lines[i+1]); ok {
+				next, read := d.readTable(lines, i+2, c)
+				i, tabled = next-1, tabled || read > 0
+				continue
+			}
+			d.readBodyLine(line)
+		default:
+			d.readBodyLine(line)
+		}
+	}
+	return tabled
 }
 
 // pair finds the first body update not yet paired that u may be: same
@@ -165,11 +195,6 @@ func (d *Declared) readBodyLine(line string) {
 			d.Updates = add(d.Updates, newUpdate(m[1], "", m[2], hexQuoted))
 			return
 		}
-	}
-	if m := tableRowRe.FindStringSubmatch(line); m != nil {
-		// Every cell of the table is quoted, versions too.
-		d.Updates = add(d.Updates, newUpdate(m[1], m[2], m[3], hexLikely))
-		return
 	}
 	for _, re := range []*regexp.Regexp{togetherRe, permitRe} {
 		if m := re.FindStringSubmatch(line); m != nil {

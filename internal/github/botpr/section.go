@@ -157,14 +157,13 @@ func versionClaim(u Update) string {
 	return strings.Join(parts, ", ")
 }
 
-// claimedLevel reads Dependabot's update type: "version-update:semver-major"
-// → "major"; "" for anything else.
+// claimedLevel reads the bot's update type: Dependabot's
+// "version-update:semver-major" or Renovate's "major" → "major"; "" for
+// anything else ("digest", "pin").
 func claimedLevel(u Update) string {
-	t, ok := strings.CutPrefix(strings.ToLower(u.UpdateType), "version-update:semver-")
-	switch {
-	case !ok:
-		return ""
-	case t == "major" || t == "minor" || t == "patch":
+	t := strings.ToLower(u.UpdateType)
+	t = strings.TrimPrefix(t, "version-update:semver-")
+	if t == "major" || t == "minor" || t == "patch" {
 		return t
 	}
 	return ""

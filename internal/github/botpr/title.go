@@ -13,12 +13,12 @@ import (
 // vB", "Update X Docker tag to B", "Update module X to B", "Update all
 // non-major dependencies". Either may carry a commit prefix
 // ("chore(deps): ", "[Security] ", "⬆️ ") and Renovate a suffix
-// (" (major)", " [SECURITY]").
+// (" (major)", " [SECURITY]"); a squash merge's subject ends in " (#N)".
 var (
 	conventionalRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,30}(\([^)]{0,100}\))?!?:\s*`)
 	bracketRe      = regexp.MustCompile(`^\[[^\]]{0,40}\]\s*`)
 	shortcodeRe    = regexp.MustCompile(`^:[a-z0-9_+-]{1,40}:\s*`)
-	suffixRe       = regexp.MustCompile(`(?i)\s+(\((major|minor|patch)\)|\[security\]|-\s+(autoclosed|abandoned))$`)
+	suffixRe       = regexp.MustCompile(`(?i)\s+(\((major|minor|patch|#\d{1,10})\)|\[security\]|-\s+(autoclosed|abandoned))$`)
 
 	groupRe       = regexp.MustCompile(`(?i)^the (\S+) group(?: in (\S+))? with (\d+) updates?$`)
 	groupAcrossRe = regexp.MustCompile(`(?i)^the (\S+) group across \d+ director(?:y|ies) with (\d+) updates?$`)
