@@ -129,8 +129,9 @@ const (
 // the message of its head commit (which holds Dependabot's
 // updated-dependencies block) and its body (pull_request.body, where
 // Renovate's table names the updates of a title such as "Update all
-// digests"). The message wins where they disagree, then the body: the
-// title may have been edited, and it is the shortest.
+// digests"). The message wins where they disagree, then the body, then
+// the message's subject: the title may have been edited, and it is the
+// shortest.
 func Parse(bot Bot, title, message, body string) Declared {
 	d := ParseTitle(title)
 	d.Bot = bot
@@ -158,9 +159,13 @@ func Parse(bot Bot, title, message, body string) Declared {
 		return d
 	}
 	// The record lists every update; the others add versions they know.
+	// The message's subject was the title when the commit was made: it
+	// comes before the title, which may have been edited since.
+	subject, _, _ := strings.Cut(message, "\n")
 	fromTitle := d.Updates
 	d.Updates = record
 	fill(d.Updates, other)
+	fill(d.Updates, ParseTitle(subject).Updates)
 	fill(d.Updates, fromTitle)
 	keepTags(d.Updates)
 	if len(fromTitle) > 0 || d.Count > 0 || d.Group != "" || tabled {

@@ -268,3 +268,19 @@ func TestParseMessageSameName(t *testing.T) {
 		})
 	}
 }
+
+// The versions of the commit's subject come before those of a title
+// edited since; the title still fills what the commit does not say.
+func TestParseSubject(t *testing.T) {
+	msg := "Update boto3 requirement from <=1.42.76 to <=1.42.86 in /app\n\nUpdates the requirements on [boto3](https://github.com/boto/boto3) to permit the latest version.\n\n---\nupdated-dependencies:\n- dependency-name: boto3\n  dependency-type: direct:production\n...\n"
+	got := Parse(Dependabot, "Update boto3 requirement from <=1.42.00 to <=1.42.99 in /app", msg, "")
+	want := Declared{Bot: Dependabot, Directory: "/app", Updates: []Update{{Name: "boto3", From: "<=1.42.76", To: "<=1.42.86", Type: "direct:production"}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Parse (-want +got):\n%s", diff)
+	}
+	got = Parse(Dependabot, "Update boto3 requirement from <=1.42.00 to <=1.42.99 in /app", msg[strings.Index(msg, "\n\n")+2:], "")
+	want.Updates[0].From, want.Updates[0].To = "<=1.42.00", "<=1.42.99"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Parse without the subject (-want +got):\n%s", diff)
+	}
+}
