@@ -151,6 +151,10 @@ func Parse(bot Bot, title, message, body string) Declared {
 			d.Directory, d.Directories = t.Directory, t.Directories
 		}
 	}
+	subject := ParseTitle(firstLine(message))
+	if d.Directory == "" && len(d.Directories) == 0 {
+		d.Directory = subject.Directory
+	}
 	record, other, tabled := m.Updates, b.Updates, mTabled
 	if len(record) == 0 {
 		record, other, tabled = b.Updates, nil, bTabled
@@ -161,11 +165,10 @@ func Parse(bot Bot, title, message, body string) Declared {
 	// The record lists every update; the others add versions they know.
 	// The message's subject was the title when the commit was made: it
 	// comes before the title, which may have been edited since.
-	subject, _, _ := strings.Cut(message, "\n")
 	fromTitle := d.Updates
 	d.Updates = record
 	fill(d.Updates, other)
-	fill(d.Updates, ParseTitle(subject).Updates)
+	fill(d.Updates, subject.Updates)
 	fill(d.Updates, fromTitle)
 	keepTags(d.Updates)
 	if len(fromTitle) > 0 || d.Count > 0 || d.Group != "" || tabled {
@@ -174,6 +177,11 @@ func Parse(bot Bot, title, message, body string) Declared {
 	}
 	d.Ambiguous = false
 	return d
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(capBytes(s, maxTitle), "\n")
+	return line
 }
 
 // clean makes one field of a bot's text safe to keep: valid UTF-8, no

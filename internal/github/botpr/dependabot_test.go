@@ -283,4 +283,8 @@ func TestParseSubject(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Parse without the subject (-want +got):\n%s", diff)
 	}
+	// Without a title, the subject states the directory.
+	if got := Parse(Dependabot, "", msg, ""); got.Directory != "/app" {
+		t.Errorf("directory %q, want /app from the subject", got.Directory)
+	}
 }
