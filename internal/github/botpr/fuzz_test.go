@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"github.com/imagedrift/imagedrift/internal/packages"
 )
 
@@ -24,6 +25,16 @@ func FuzzParse(f *testing.F) {
 		f.Add(title, string(b), "", "npm")
 		// The same text as a body, as when the head commit is unreadable.
 		f.Add(title, "", string(b), "npm")
+	}
+	// The recorded texts of the shared fixtures, where present.
+	recorded, _ := filepath.Glob(filepath.Join(fixtures.SharedDir(), "fixtures", "github", "bots", "*", "*.*.*"))
+	for _, name := range recorded {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add("", string(b), "", "go")
+		f.Add("Update all digests", "", string(b), "dpkg")
 	}
 	f.Add("Bump `a|b` from <x> to @y in /d", "---\nupdated-dependencies:\n- dependency-name: \"a|b\"\n...\n", "", "python")
 	f.Add("Update dependency @org/x to v2 [SECURITY]", "updated-dependencies:\n- dependency-name: &a [*a]\n", "", "dpkg")
