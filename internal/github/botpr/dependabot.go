@@ -53,9 +53,8 @@ func Detect(author, branch, title string) Bot {
 
 // Update is one dependency update a pull request declares. Versions (for
 // an image, its tag) and digests are kept apart, as the bot wrote them
-// ("" when it did not say); UpdateType is the bot's claim
-// ("version-update:semver-major") and is only ever shown as such: the bump
-// level of a change comes from the image.
+// ("" when it did not say); UpdateType is the bot's claim and is only ever
+// shown as such: the bump level of a change comes from the image.
 type Update struct {
 	Name string `json:"name"`
 	From string `json:"from,omitempty"`
@@ -64,8 +63,14 @@ type Update struct {
 	// image's ("4c0a181", "sha256:4c0a…") or a commit's, as written.
 	FromDigest string `json:"fromDigest,omitempty"`
 	ToDigest   string `json:"toDigest,omitempty"`
-	Type       string `json:"type,omitempty"`       // dependency-type: direct:production, indirect, …
-	UpdateType string `json:"updateType,omitempty"` // update-type: version-update:semver-minor, …
+	// Type is Dependabot's dependency-type (direct:production, indirect)
+	// or the Type column of Renovate's table (stage, final,
+	// devDependencies).
+	Type string `json:"type,omitempty"`
+	// UpdateType is Dependabot's update-type
+	// (version-update:semver-minor) or the Update column of Renovate's
+	// table (minor, digest).
+	UpdateType string `json:"updateType,omitempty"`
 	Group      string `json:"group,omitempty"`
 }
 
