@@ -21,6 +21,21 @@ func BenchmarkParseLargeMessage(b *testing.B) {
 	title := "Bump " + strings.Repeat("a, ", 300) + "b"
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		Parse(Dependabot, title, msg)
+		Parse(Dependabot, title, msg, "")
+	}
+}
+
+// BenchmarkParseLargeBody parses a body at the size cap: a table of
+// wrapped rows, as a hostile body could hold.
+func BenchmarkParseLargeBody(b *testing.B) {
+	var m strings.Builder
+	m.WriteString("| Package | Type | Update | Change |\n|---|---|---|---|\n")
+	for i := 0; m.Len() < maxBody; i++ {
+		m.WriteString("| pkg-" + strings.Repeat("y", i%40) + " | stage | digest | `a9cfb75` →\n`f49565f`\n|\n")
+	}
+	body := m.String()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Parse(Renovate, "Update all digests", "", body)
 	}
 }

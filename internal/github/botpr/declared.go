@@ -3,6 +3,7 @@ package botpr
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/diff"
@@ -87,44 +88,79 @@ type Comparison struct {
 var osEcosystems = map[string]bool{packages.Dpkg: true, packages.Apk: true, packages.RPM: true}
 
 // Compare matches the declared updates with the measured changes by name
-// (PEP 503 names for Python). A declared update that names one of the
-// Dockerfile's base images (baseImages: FROM references as written)
-// accounts for every distribution package change, since the base image
-// brings those.
+// (PEP 503 names for Python). A change goes to one update of each name
+// that names it: of several updates of one name (two major lines of an
+// npm package), the one whose versions fit it. A declared update that
+// names one of the Dockerfile's base images (baseImages: FROM references
+// as written) accounts for every distribution package change, since the
+// base image brings those.
 func Compare(d Declared, changes []Change, baseImages []string) *Comparison {
 	c := &Comparison{Declared: d}
 	bases := map[string]bool{}
 	for _, b := range baseImages {
 		bases[imageRepo(b)] = true
 	}
-	used := make([]bool, len(changes))
 	baseUpdate := false
 	for _, u := range d.Updates {
 		m := Match{Update: u, BaseImage: bases[imageRepo(u.Name)]}
 		baseUpdate = baseUpdate || m.BaseImage
-		for i := range changes {
-			if changes[i].named(u.Name) {
-				m.Changes = append(m.Changes, changes[i])
-				used[i] = true
-			}
-		}
 		c.Matches = append(c.Matches, m)
+	}
+	for i := range changes {
+		ch := &changes[i]
+		updates := declaring(d.Updates, ch)
+		for _, j := range updates {
+			c.Matches[j].Changes = append(c.Matches[j].Changes, *ch)
+		}
+		switch {
+		case len(updates) > 0:
+		case baseUpdate && osEcosystems[ch.Ecosystem]:
+			c.OSChanges++
+		default:
+			c.Undeclared = append(c.Undeclared, *ch)
+		}
 	}
 	unmatched := false
 	for _, m := range c.Matches {
 		unmatched = unmatched || (len(m.Changes) == 0 && !m.BaseImage)
 	}
 	c.Checked = d.Complete() && !(d.Ambiguous && unmatched)
-	for i := range changes {
+	return c
+}
+
+// declaring lists the updates that account for ch: of the updates that
+// name it, one per name, the first that fits it best.
+func declaring(us []Update, ch *Change) []int {
+	var out []int
+	for i := range us {
+		if !ch.named(us[i].Name) {
+			continue
+		}
+		k := slices.IndexFunc(out, func(j int) bool { return strings.EqualFold(us[j].Name, us[i].Name) })
 		switch {
-		case used[i]:
-		case baseUpdate && osEcosystems[changes[i].Ecosystem]:
-			c.OSChanges++
-		default:
-			c.Undeclared = append(c.Undeclared, changes[i])
+		case k < 0:
+			out = append(out, i)
+		case fit(&us[i], ch) > fit(&us[out[k]], ch):
+			out[k] = i
 		}
 	}
-	return c
+	return out
+}
+
+// fit scores how well an update's versions fit a change: the version it
+// replaces is the surest sign, then the version it brings, then the
+// major line.
+func fit(u *Update, ch *Change) int {
+	switch {
+	case u.From != "" && ch.From != "" && sameVersion(u.From, ch.From):
+		return 3
+	case u.To != "" && ch.To != "" && sameVersion(u.To, ch.To):
+		return 2
+	case u.From != "" && ch.From != "" && major(u.From) == major(ch.From),
+		u.To != "" && ch.To != "" && major(u.To) == major(ch.To):
+		return 1
+	}
+	return 0
 }
 
 // named reports whether the change is of the package a bot calls name.
@@ -179,13 +215,15 @@ func (c *Comparison) Risks() []risk.Risk {
 
 // declaredNames lists up to n declared names for a message.
 func (c *Comparison) declaredNames(n int) string {
+	// A name updated in two major lines is named once.
 	var names []string
-	for i, u := range c.Declared.Updates {
-		if i == n {
-			names = append(names, fmt.Sprintf("and %d more", len(c.Declared.Updates)-n))
-			break
+	for _, u := range c.Declared.Updates {
+		if !slices.ContainsFunc(names, func(s string) bool { return strings.EqualFold(s, u.Name) }) {
+			names = append(names, u.Name)
 		}
-		names = append(names, u.Name)
+	}
+	if len(names) > n {
+		names = append(names[:n], fmt.Sprintf("and %d more", len(names)-n))
 	}
 	return strings.Join(names, ", ")
 }

@@ -37,7 +37,7 @@ func npmChanges() *diff.PackageChanges {
 
 func TestCompareUndeclared(t *testing.T) {
 	title, msg := readMessage(t, "group-across.txt")
-	d := Parse(Dependabot, title, msg)
+	d := Parse(Dependabot, title, msg, "")
 	c := Compare(d, ChangesFromDiff(npmChanges()), []string{"node:20-bookworm-slim"})
 	if !c.Checked {
 		t.Fatal("a complete declaration was not checked")
@@ -124,9 +124,9 @@ func TestImageRepo(t *testing.T) {
 // TestSectionGolden pins the Markdown of the section.
 func TestSectionGolden(t *testing.T) {
 	title, msg := readMessage(t, "group-across.txt")
-	npm := Compare(Parse(Dependabot, title, msg), ChangesFromDiff(npmChanges()), nil)
+	npm := Compare(Parse(Dependabot, title, msg, ""), ChangesFromDiff(npmChanges()), nil)
 	title, msg = readMessage(t, "docker.txt")
-	docker := Compare(Parse(Dependabot, title, msg), []Change{
+	docker := Compare(Parse(Dependabot, title, msg, ""), []Change{
 		{Ecosystem: "dpkg", Name: "libssl3", From: "3.0.11-1~deb12u2", To: "3.0.13-1~deb12u1", Bump: packages.BumpPatch},
 		{Ecosystem: "python", Name: "pip", From: "23.2.1", To: "24.0", Bump: packages.BumpMajor},
 	}, []string{"python:3.11-slim"})
@@ -136,8 +136,19 @@ func TestSectionGolden(t *testing.T) {
 	hostile := Compare(Declared{Bot: Renovate, Group: "<img src=x>", Updates: []Update{
 		{Name: "@org/team`|x", From: "1|2", To: "[x](https://evil.example)", UpdateType: "version-update:semver-patch"},
 	}}, []Change{{Ecosystem: "npm", Name: "@org/team`|x", From: "1", To: "2", Bump: packages.Bump("<b>major</b>")}}, nil)
+	// What Parse reads from Dependabot's digest update of golang (see
+	// TestParseRecorded), beside what a rebuilt golang base brings.
+	digest := Compare(Declared{Bot: Dependabot, Updates: []Update{{Name: "golang", From: "1.24.3", To: "1.24.3",
+		FromDigest: "e84f2e8", ToDigest: "4c0a181", Type: "direct:production", UpdateType: "version-update:semver-patch"}}},
+		[]Change{{Ecosystem: "dpkg", Name: "libc6", From: "2.36-9+deb12u9", To: "2.36-9+deb12u10", Bump: packages.BumpRevision}},
+		[]string{"golang:1.24.3@sha256:e84f2e8"})
+	across := Compare(Declared{Bot: Dependabot, Group: "go_modules", Directories: []string{"/a", "/b|c", "/d", "/e"}, Updates: []Update{
+		{Name: "google.golang.org/protobuf", From: "1.30.0", To: "1.33.0", Group: "go_modules"},
+		{Name: "google.golang.org/protobuf", From: "1.31.0", To: "1.33.0", Group: "go_modules"},
+		{Name: "sha-only", ToDigest: "sha256:" + strings.Repeat("ab", 32)},
+	}}, []Change{{Ecosystem: "go", Name: "google.golang.org/protobuf", From: "v1.31.0", To: "v1.33.0", Bump: packages.BumpMinor}}, nil)
 	var b strings.Builder
-	for _, c := range []*Comparison{npm, docker, group, hostile} {
+	for _, c := range []*Comparison{npm, docker, group, hostile, digest, across} {
 		s := c.Section()
 		b.WriteString("#### " + s.Title + "\n\n" + s.Body + "\n---\n\n")
 	}
@@ -166,7 +177,7 @@ func golden(t *testing.T, name, got string) {
 // sections, after the risks.
 func TestSectionInReport(t *testing.T) {
 	title, msg := readMessage(t, "group-across.txt")
-	c := Compare(Parse(Dependabot, title, msg), ChangesFromDiff(npmChanges()), nil)
+	c := Compare(Parse(Dependabot, title, msg, ""), ChangesFromDiff(npmChanges()), nil)
 	pc := npmChanges()
 	ch := &diff.Changes{Packages: *pc}
 	risks, verdict := risk.Evaluate(ch, nil, risk.Policy{FailOn: []string{risk.UndeclaredChange}}, c.Risks()...)
@@ -178,5 +189,35 @@ func TestSectionInReport(t *testing.T) {
 	}
 	if !verdict.Failed || !strings.Contains(md, "undeclared-change") {
 		t.Errorf("fail-on undeclared-change did not fail: %+v", verdict)
+	}
+}
+
+// Two updates of one name go each to the change of its own major line, by
+// the version it replaces, whatever the order of the changes.
+func TestCompareSameName(t *testing.T) {
+	d := Declared{Bot: Dependabot, Updates: []Update{
+		{Name: "picomatch", From: "2.3.1", To: "2.3.2"},
+		{Name: "picomatch", From: "4.0.1", To: "4.0.2"},
+	}}
+	v4 := Change{Ecosystem: "npm", Name: "picomatch", From: "4.0.1", To: "4.0.2", Bump: packages.BumpPatch}
+	v2 := Change{Ecosystem: "npm", Name: "picomatch", From: "2.3.1", To: "2.3.2", Bump: packages.BumpPatch}
+	// A third copy that neither names: the closest major line, then the
+	// first update, as one update of a name takes all its changes.
+	v3 := Change{Ecosystem: "npm", Name: "picomatch", From: "3.0.1", To: "3.0.2", Bump: packages.BumpPatch}
+	v4b := Change{Ecosystem: "npm", Name: "picomatch", From: "v4.0.0", To: "v4.0.2", Bump: packages.BumpPatch}
+	c := Compare(d, []Change{v4, v2, v3, v4b}, nil)
+	want := [][]Change{{v2, v3}, {v4, v4b}}
+	for i, m := range c.Matches {
+		if diff := cmp.Diff(want[i], m.Changes); diff != "" {
+			t.Errorf("update %d (-want +got):\n%s", i, diff)
+		}
+	}
+	if !c.Checked || len(c.Undeclared) != 0 {
+		t.Errorf("checked %v, undeclared %v", c.Checked, c.Undeclared)
+	}
+	// Risks name the package once.
+	c = Compare(d, []Change{v2, {Ecosystem: "npm", Name: "left-pad", To: "1.3.0"}}, nil)
+	if r := c.Risks(); len(r) != 1 || !strings.HasSuffix(r[0].Message, "declares (picomatch)") {
+		t.Errorf("risks %+v", r)
 	}
 }

@@ -1,6 +1,7 @@
 package botpr
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -50,24 +51,39 @@ func Detect(author, branch, title string) Bot {
 	return ""
 }
 
-// Update is one dependency update a pull request declares. Versions are
-// as the bot wrote them ("" when it did not say); UpdateType is the bot's
-// claim ("version-update:semver-major") and is only ever shown as such:
-// the bump level of a change comes from the image.
+// Update is one dependency update a pull request declares. Versions (for
+// an image, its tag) and digests are kept apart, as the bot wrote them
+// ("" when it did not say); UpdateType is the bot's claim and is only ever
+// shown as such: the bump level of a change comes from the image.
 type Update struct {
-	Name       string `json:"name"`
-	From       string `json:"from,omitempty"`
-	To         string `json:"to,omitempty"`
-	Type       string `json:"type,omitempty"`       // dependency-type: direct:production, indirect, …
-	UpdateType string `json:"updateType,omitempty"` // update-type: version-update:semver-minor, …
+	Name string `json:"name"`
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	// FromDigest and ToDigest are the digests a digest update pins: an
+	// image's ("4c0a181", "sha256:4c0a…") or a commit's, as written.
+	FromDigest string `json:"fromDigest,omitempty"`
+	ToDigest   string `json:"toDigest,omitempty"`
+	// Type is Dependabot's dependency-type (direct:production, indirect)
+	// or the Type column of Renovate's table (stage, final,
+	// devDependencies).
+	Type string `json:"type,omitempty"`
+	// UpdateType is Dependabot's update-type
+	// (version-update:semver-minor) or the Update column of Renovate's
+	// table (minor, digest).
+	UpdateType string `json:"updateType,omitempty"`
 	Group      string `json:"group,omitempty"`
 }
 
 // Declared is what a pull request says it updates.
 type Declared struct {
-	Bot       Bot    `json:"bot,omitempty"`
-	Group     string `json:"group,omitempty"`     // the dependency group of a grouped update
-	Directory string `json:"directory,omitempty"` // the manifest directory, "/" or "" for the root
+	Bot   Bot    `json:"bot,omitempty"`
+	Group string `json:"group,omitempty"` // the dependency group of a grouped update
+	// Directory is the manifest directory the pull request states ("/" is
+	// the root), "" when it states none or several: a bot that leaves it
+	// out does not say the root.
+	Directory string `json:"directory,omitempty"`
+	// Directories are the directories of a group update across several.
+	Directories []string `json:"directories,omitempty"`
 	// Count is the number of updates the title announces ("with 3
 	// updates"), 0 when it names them instead.
 	Count   int      `json:"count,omitempty"`
@@ -87,97 +103,96 @@ func (d *Declared) Complete() bool {
 	return len(d.Updates) > 0 && !d.Unnamed && d.Count <= len(d.Updates)
 }
 
+// addDirectory records a directory the pull request states: one is kept
+// in Directory, more in Directories.
+func (d *Declared) addDirectory(dir string) {
+	dir = clean(dir)
+	switch {
+	case dir == "" || dir == d.Directory || slices.Contains(d.Directories, dir):
+	case d.Directory == "" && len(d.Directories) == 0:
+		d.Directory = dir
+	case len(d.Directories) < maxUpdates:
+		if d.Directory != "" {
+			d.Directories = append(d.Directories, d.Directory)
+			d.Directory = ""
+		}
+		d.Directories = append(d.Directories, dir)
+	}
+}
+
 // Bounds on untrusted text: titles are capped by GitHub at 256 characters,
-// commit messages are not.
+// bodies at 65,536, commit messages not at all.
 const (
 	maxTitle   = 1024
 	maxMessage = 64 << 10
+	maxBody    = 256 << 10 // GitHub's 65,536 characters, up to 4 bytes each
 	maxUpdates = 500
 	maxField   = 256
 )
 
-// Parse reads the updates a bot's pull request declares from its title and
+// Parse reads the updates a bot's pull request declares from its title,
 // the message of its head commit (which holds Dependabot's
-// updated-dependencies block). The message wins where both say something.
-func Parse(bot Bot, title, message string) Declared {
+// updated-dependencies block) and its body (pull_request.body, where
+// Renovate's table names the updates of a title such as "Update all
+// digests"). The message wins where they disagree, then the body, then
+// the message's subject: the title may have been edited, and it is the
+// shortest.
+func Parse(bot Bot, title, message, body string) Declared {
 	d := ParseTitle(title)
 	d.Bot = bot
-	m := ParseMessage(message)
-	if d.Group == "" {
-		d.Group = m.Group
-	}
-	if d.Count == 0 && m.Count > 0 && len(m.Updates) == 0 {
-		d.Count = m.Count
-	}
-	if len(m.Updates) == 0 {
-		return d
-	}
-	// The message lists every update; the title adds versions it knows.
-	fromTitle := d.Updates
-	d.Updates = m.Updates
-	for _, t := range fromTitle {
-		if i := indexOf(d.Updates, t.Name); i >= 0 {
-			d.Updates[i] = merge(d.Updates[i], t)
+	m, mTabled := parseText(message, maxMessage)
+	b, bTabled := parseText(body, maxBody)
+	for _, t := range []*Declared{&m, &b} {
+		if d.Group == "" {
+			d.Group = t.Group
+		}
+		if d.Count == 0 && t.Count > 0 && len(t.Updates) == 0 {
+			d.Count = t.Count
 		}
 	}
-	if len(fromTitle) > 0 || d.Count > 0 || d.Group != "" {
-		// The message names the updates the title announced.
+	for _, t := range []*Declared{&b, &m} {
+		if t.Directory != "" || len(t.Directories) > 0 {
+			// The texts name the directories of a group across several.
+			d.Directory, d.Directories = t.Directory, t.Directories
+		}
+	}
+	subject := ParseTitle(firstLine(message))
+	if d.Directory == "" && len(d.Directories) == 0 {
+		d.Directory = subject.Directory
+	}
+	record, other, tabled := m.Updates, b.Updates, mTabled
+	if len(record) == 0 {
+		record, other, tabled = b.Updates, nil, bTabled
+	}
+	if len(record) == 0 {
+		return d
+	}
+	// The record lists every update; the others add versions they know.
+	// The message's subject was the title when the commit was made: it
+	// comes before the title, which may have been edited since.
+	fromTitle := d.Updates
+	d.Updates = record
+	fill(d.Updates, other)
+	fill(d.Updates, subject.Updates)
+	fill(d.Updates, fromTitle)
+	keepTags(d.Updates)
+	if len(fromTitle) > 0 || d.Count > 0 || d.Group != "" || tabled {
+		// The texts name the updates the title announced.
 		d.Unnamed = false
 	}
 	d.Ambiguous = false
 	return d
 }
 
-// merge fills the blanks of a with b.
-func merge(a, b Update) Update {
-	fill := func(x *string, y string) {
-		if *x == "" {
-			*x = y
-		}
-	}
-	fill(&a.From, b.From)
-	fill(&a.To, b.To)
-	fill(&a.Type, b.Type)
-	fill(&a.UpdateType, b.UpdateType)
-	fill(&a.Group, b.Group)
-	return a
-}
-
-func indexOf(us []Update, name string) int {
-	for i := range us {
-		if strings.EqualFold(us[i].Name, name) {
-			return i
-		}
-	}
-	return -1
-}
-
-// add appends u, or merges it into the update of the same name.
-func add(us []Update, u Update) []Update {
-	if !isName(u.Name) {
-		return us
-	}
-	if i := indexOf(us, u.Name); i >= 0 {
-		us[i] = merge(us[i], u)
-		return us
-	}
-	if len(us) >= maxUpdates {
-		return us
-	}
-	return append(us, u)
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(capBytes(s, maxTitle), "\n")
+	return line
 }
 
 // clean makes one field of a bot's text safe to keep: valid UTF-8, no
 // control characters, no surrounding quotes or backticks, bounded.
 func clean(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(sanitize(s))
 	s = strings.Trim(s, "`\"'")
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > maxField {
@@ -185,6 +200,16 @@ func clean(s string) string {
 		s = string(r[:maxField])
 	}
 	return s
+}
+
+// sanitize makes text valid UTF-8 without control characters.
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 // capBytes cuts s to at most n bytes on a rune boundary.

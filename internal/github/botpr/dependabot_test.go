@@ -32,7 +32,7 @@ func TestParseMessages(t *testing.T) {
 		{"multi-npm.txt", Declared{Bot: Dependabot, Updates: []Update{
 			{Name: "@babel/traverse", From: "7.22.5", To: "7.23.2", Type: "indirect"},
 			{Name: "@babel/core", From: "7.22.5", To: "7.23.2", Type: "direct:development"}}}},
-		{"group-across.txt", Declared{Bot: Dependabot, Group: "npm_and_yarn", Count: 3, Updates: []Update{
+		{"group-across.txt", Declared{Bot: Dependabot, Group: "npm_and_yarn", Directory: "/", Count: 3, Updates: []Update{
 			{Name: "braces", From: "3.0.2", To: "3.0.3", Type: "indirect", Group: "npm_and_yarn"},
 			{Name: "ws", From: "8.16.0", To: "8.17.1", Type: "indirect", Group: "npm_and_yarn"},
 			{Name: "express", From: "4.18.2", To: "4.19.2", Type: "direct:production", Group: "npm_and_yarn"}}}},
@@ -52,7 +52,7 @@ func TestParseMessages(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			title, msg := readMessage(t, tt.file)
-			got := Parse(Dependabot, title, msg)
+			got := Parse(Dependabot, title, msg, "")
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Parse (-want +got):\n%s", diff)
 			}
@@ -98,7 +98,16 @@ func TestParseTitle(t *testing.T) {
 		{"Update dependency lodash to v4.17.21 [SECURITY]", Declared{Updates: []Update{{Name: "lodash", To: "v4.17.21"}}}},
 		{"fix(deps): update module github.com/spf13/cobra to v1.8.1", Declared{Updates: []Update{{Name: "github.com/spf13/cobra", To: "v1.8.1"}}}},
 		{"Update debian Docker tag to v12", Declared{Updates: []Update{{Name: "debian", To: "v12"}}}},
-		{"Update golang Docker digest to 3f2e1a4", Declared{Updates: []Update{{Name: "golang", To: "3f2e1a4"}}}},
+		{"Update golang Docker digest to 3f2e1a4", Declared{Updates: []Update{{Name: "golang", ToDigest: "3f2e1a4"}}}},
+		{"chore(deps): bump golang from `e84f2e8` to `4c0a181`", Declared{Updates: []Update{{Name: "golang", FromDigest: "e84f2e8", ToDigest: "4c0a181"}}}},
+		{"Bump actions/checkout from `b4ffde6` to `v4.1.1`", Declared{Updates: []Update{{Name: "actions/checkout", FromDigest: "b4ffde6", To: "v4.1.1"}}}},
+		{"Bump golang from 1.24-alpine@sha256:e84f2e8 to 1.24-alpine@sha256:4c0a181", Declared{Updates: []Update{
+			{Name: "golang", From: "1.24-alpine", To: "1.24-alpine", FromDigest: "sha256:e84f2e8", ToDigest: "sha256:4c0a181"}}}},
+		// A squash merge's subject.
+		{"chore(deps): bump golang from 1.23.5 to 1.23.6 (#7084)", Declared{Updates: []Update{{Name: "golang", From: "1.23.5", To: "1.23.6"}}}},
+		{"chore(deps): update docker digest updates (#3147)", Declared{Unnamed: true}},
+		// Unquoted hex in Dependabot's title is a version: it quotes digests.
+		{"Bump tzdata from 2024010 to 2024020", Declared{Updates: []Update{{Name: "tzdata", From: "2024010", To: "2024020"}}}},
 		{"Update actions/checkout action to v4", Declared{Updates: []Update{{Name: "actions/checkout", To: "v4"}}}},
 		{"Update rust crate serde to 1.0.197", Declared{Updates: []Update{{Name: "serde", To: "1.0.197"}}}},
 		{"chore(deps): update dependency eslint to v9 (major)", Declared{Updates: []Update{{Name: "eslint", To: "v9"}}}},
@@ -166,5 +175,116 @@ func TestParseMessageMalformed(t *testing.T) {
 				t.Errorf("names (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// The lines of a message body that name one update, versions as written.
+func TestParseMessageLines(t *testing.T) {
+	tests := []struct {
+		line string
+		want []Update
+	}{
+		{"Updates `org.apache.commons:commons-compress` from 1.26.0 to 1.27.1", []Update{{Name: "org.apache.commons:commons-compress", From: "1.26.0", To: "1.27.1"}}},
+		// Dependabot leaves "from" out when it does not know the version
+		// it replaces.
+		{"Updates `org.apache.commons:commons-compress` to 1.27.1", []Update{{Name: "org.apache.commons:commons-compress", To: "1.27.1"}}},
+		{"Bumps [lodash](https://github.com/lodash/lodash) to 4.17.21.", []Update{{Name: "lodash", To: "4.17.21"}}},
+		{"Bumps golang to 1.24.3.", []Update{{Name: "golang", To: "1.24.3"}}},
+		{"Bumps the go-deps group to 2 updates.", nil},
+		// Dependabot quotes digests and commits, never versions.
+		{"Bumps golang from `e84f2e8` to `4c0a181`.", []Update{{Name: "golang", FromDigest: "e84f2e8", ToDigest: "4c0a181"}}},
+		{"Bumps [actions/checkout](https://github.com/actions/checkout) from `b4ffde6` to `0ad4b8f`.", []Update{{Name: "actions/checkout", FromDigest: "b4ffde6", ToDigest: "0ad4b8f"}}},
+		// The block's version of a digest update is its tag, which stays.
+		{"Bumps golang from `e84f2e8` to `4c0a181`.\n\n---\nupdated-dependencies:\n- dependency-name: golang\n  dependency-version: 1.24.3\n...\n",
+			[]Update{{Name: "golang", From: "1.24.3", To: "1.24.3", FromDigest: "e84f2e8", ToDigest: "4c0a181"}}},
+		// In a table every cell is quoted: hex with a letter is a digest.
+		{"| Package | From | To |\n| --- | --- | --- |\n| [golang](https://x) | `e84f2e8` | `4c0a181` |", []Update{{Name: "golang", FromDigest: "e84f2e8", ToDigest: "4c0a181"}}},
+		{"| Package | From | To |\n| --- | --- | --- |\n| [tzdata](https://x) | `2024010` | `2024020` |", []Update{{Name: "tzdata", From: "2024010", To: "2024020"}}},
+	}
+	for _, tt := range tests {
+		got := ParseMessage(tt.line).Updates
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("ParseMessage(%q) (-want +got):\n%s", tt.line, diff)
+		}
+	}
+}
+
+// The directory a group line states, in each of Dependabot's places for
+// it; several for a group across directories; none when not stated.
+func TestParseMessageDirectory(t *testing.T) {
+	tests := []struct {
+		msg  string
+		dir  string
+		dirs []string
+	}{
+		{"Bumps the eslint group in /first-package with 1 update: [eslint](https://github.com/eslint/eslint).", "/first-package", nil},
+		{"Bumps the g group with 3 updates in the /first-package directory: [a](x), [b](y) and [c](z).", "/first-package", nil},
+		{"Bumps the npm_and_yarn group with 3 updates in the / directory: [braces](x).", "/", nil},
+		{"Bumps the g group with 1 update in the /a directory: x.\nBumps the g group with 2 updates in the /b directory: x and [y](z).\nBumps the g group with 1 update in the /a directory: x.", "", []string{"/a", "/b"}},
+		{"Bumps the g group with 2 updates: [a](x) and [b](y).", "", nil},
+		{"Bumps [a](x) from 1 to 2.", "", nil},
+	}
+	for _, tt := range tests {
+		d := ParseMessage(tt.msg)
+		if d.Directory != tt.dir || !cmp.Equal(d.Directories, tt.dirs) {
+			t.Errorf("ParseMessage(%q): directory %q, directories %q; want %q, %q", tt.msg, d.Directory, d.Directories, tt.dir, tt.dirs)
+		}
+	}
+	// Names without a link, as Dependabot writes those it has no address
+	// for.
+	var names []string
+	for _, u := range ParseMessage(tests[3].msg).Updates {
+		names = append(names, u.Name)
+	}
+	if want := []string{"x", "y"}; !cmp.Equal(names, want) {
+		t.Errorf("names %q, want %q", names, want)
+	}
+}
+
+// One name updated in two major lines is two updates; the block lists the
+// name once per update, in the order of the body's lines.
+func TestParseMessageSameName(t *testing.T) {
+	tests := []struct {
+		name, msg string
+		want      []Update
+	}{
+		{"two major lines", "Updates `picomatch` from 2.3.1 to 2.3.2\nUpdates `picomatch` from 4.0.1 to 4.0.2\n\n---\nupdated-dependencies:\n- dependency-name: picomatch\n  dependency-type: direct:production\n- dependency-name: picomatch\n  dependency-type: indirect\n...\n",
+			[]Update{{Name: "picomatch", From: "2.3.1", To: "2.3.2", Type: "direct:production"}, {Name: "picomatch", From: "4.0.1", To: "4.0.2", Type: "indirect"}}},
+		{"listed once", "Updates `picomatch` from 2.3.1 to 2.3.2\nUpdates `picomatch` from 4.0.1 to 4.0.2\n\n---\nupdated-dependencies:\n- dependency-name: picomatch\n  dependency-type: indirect\n...\n",
+			[]Update{{Name: "picomatch", From: "2.3.1", To: "2.3.2", Type: "indirect"}, {Name: "picomatch", From: "4.0.1", To: "4.0.2"}}},
+		{"block versions pair by new version", "Updates `picomatch` from 2.3.1 to 2.3.2\nUpdates `picomatch` from 4.0.1 to 4.0.2\n\n---\nupdated-dependencies:\n- dependency-name: picomatch\n  dependency-version: 4.0.2\n- dependency-name: picomatch\n  dependency-version: 2.3.2\n...\n",
+			[]Update{{Name: "picomatch", From: "4.0.1", To: "4.0.2"}, {Name: "picomatch", From: "2.3.1", To: "2.3.2"}}},
+		// A group across directories repeats a line for each directory.
+		{"repeated lines", "Updates `google.golang.org/protobuf` from 1.30.0 to 1.33.0\n\nUpdates `google.golang.org/protobuf` from 1.31.0 to 1.33.0\n\nUpdates `google.golang.org/protobuf` from 1.30.0 to 1.33.0\n",
+			[]Update{{Name: "google.golang.org/protobuf", From: "1.30.0", To: "1.33.0"}, {Name: "google.golang.org/protobuf", From: "1.31.0", To: "1.33.0"}}},
+		{"a link, then the versions", "Bumps the g group with 2 updates: [a](x) and [b](y).\nUpdates `a` from 1 to 2\nUpdates `a` from v3 to v4\nUpdates `b` from 1 to 2\nUpdates `A` from v1 to 2\n",
+			[]Update{{Name: "a", From: "1", To: "2"}, {Name: "b", From: "1", To: "2"}, {Name: "a", From: "v3", To: "v4"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, ParseMessage(tt.msg).Updates); diff != "" {
+				t.Errorf("updates (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The versions of the commit's subject come before those of a title
+// edited since; the title still fills what the commit does not say.
+func TestParseSubject(t *testing.T) {
+	msg := "Update boto3 requirement from <=1.42.76 to <=1.42.86 in /app\n\nUpdates the requirements on [boto3](https://github.com/boto/boto3) to permit the latest version.\n\n---\nupdated-dependencies:\n- dependency-name: boto3\n  dependency-type: direct:production\n...\n"
+	got := Parse(Dependabot, "Update boto3 requirement from <=1.42.00 to <=1.42.99 in /app", msg, "")
+	want := Declared{Bot: Dependabot, Directory: "/app", Updates: []Update{{Name: "boto3", From: "<=1.42.76", To: "<=1.42.86", Type: "direct:production"}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Parse (-want +got):\n%s", diff)
+	}
+	got = Parse(Dependabot, "Update boto3 requirement from <=1.42.00 to <=1.42.99 in /app", msg[strings.Index(msg, "\n\n")+2:], "")
+	want.Updates[0].From, want.Updates[0].To = "<=1.42.00", "<=1.42.99"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Parse without the subject (-want +got):\n%s", diff)
+	}
+	// Without a title, the subject states the directory.
+	if got := Parse(Dependabot, "", msg, ""); got.Directory != "/app" {
+		t.Errorf("directory %q, want /app from the subject", got.Directory)
 	}
 }

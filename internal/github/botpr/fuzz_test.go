@@ -7,12 +7,13 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"github.com/imagedrift/imagedrift/internal/packages"
 )
 
-// FuzzParse feeds titles and commit messages to the parser and the
-// section: no panic, bounded and clean fields, and a section whose
-// untrusted text stays inside code spans.
+// FuzzParse feeds titles, commit messages and bodies to the parser and
+// the section: no panic, bounded and clean fields, no update twice, and a
+// section whose untrusted text stays inside code spans.
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "messages", "*.txt"))
 	for _, name := range files {
@@ -21,36 +22,52 @@ func FuzzParse(f *testing.F) {
 			f.Fatal(err)
 		}
 		title, _, _ := strings.Cut(string(b), "\n")
-		f.Add(title, string(b), "npm")
+		f.Add(title, string(b), "", "npm")
+		// The same text as a body, as when the head commit is unreadable.
+		f.Add(title, "", string(b), "npm")
 	}
-	f.Add("Bump `a|b` from <x> to @y in /d", "---\nupdated-dependencies:\n- dependency-name: \"a|b\"\n...\n", "python")
-	f.Add("Update dependency @org/x to v2 [SECURITY]", "updated-dependencies:\n- dependency-name: &a [*a]\n", "dpkg")
-	f.Add("chore(deps): bump the g group across 2 directories with 99999999999 updates", "Bumps the g group with 1 update: [x\u202e](y).", "Go")
-	f.Fuzz(func(t *testing.T, title, msg, eco string) {
-		d := Parse(Dependabot, title, msg)
-		seen := map[string]bool{}
-		if len(d.Updates) > maxUpdates || d.Count < 0 {
-			t.Fatalf("%d updates, count %d", len(d.Updates), d.Count)
+	// The recorded texts of the shared fixtures, where present.
+	recorded, _ := filepath.Glob(filepath.Join(fixtures.SharedDir(), "fixtures", "github", "bots", "*", "*.*.*"))
+	for _, name := range recorded {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
 		}
+		f.Add("", string(b), "", "go")
+		f.Add("Update all digests", "", string(b), "dpkg")
+	}
+	f.Add("Bump `a|b` from <x> to @y in /d", "---\nupdated-dependencies:\n- dependency-name: \"a|b\"\n...\n", "", "python")
+	f.Add("Update dependency @org/x to v2 [SECURITY]", "updated-dependencies:\n- dependency-name: &a [*a]\n", "", "dpkg")
+	f.Add("chore(deps): bump the g group across 2 directories with 99999999999 updates", "Bumps the g group with 1 update: [x\u202e](y).", "", "Go")
+	f.Add("chore(deps): bump golang from `e84f2e8` to `4c0a181` (#7471)", "Bumps golang from `e84f2e8` to `4c0a181`.\n\n---\nupdated-dependencies:\n- dependency-name: golang\n  dependency-version: 1.24.3\n...\n", "", "go")
+	f.Add("Update all digests", "", "| Package | Type | Update | Change |\n|---|---|---|---|\n| golang | stage | digest | `a9cfb75` → `f49565f` |\n| [x\\|y](https://e) ([source](z)) | final | major | [`1` -> `2`](https://d) |\n| gcr.io/a | final | digest | `8f960b7` → `e1fd250`\n|\n", "apk")
+	f.Add("Update picomatch", "Updates `picomatch` from 2.3.1 to 2.3.2\nUpdates `picomatch` from 4.0.1 to 4.0.2\n", "| Package | From | To |\n| --- | --- | --- |\n| [picomatch](x) | `4.0.1` | `4.0.2` |\n<details>\n| Package | Change |\n|-|-|\n| evil | `1` -> `2` |\n</details>\n", "npm")
+	f.Fuzz(func(t *testing.T, title, msg, body, eco string) {
+		d := Parse(Renovate, title, msg, body)
+		if len(d.Updates) > maxUpdates || len(d.Directories) > maxUpdates || d.Count < 0 {
+			t.Fatalf("%d updates, %d directories, count %d", len(d.Updates), len(d.Directories), d.Count)
+		}
+		seen := map[[5]string]bool{}
 		for _, u := range d.Updates {
-			key := strings.ToLower(u.Name)
+			key := [5]string{strings.ToLower(u.Name), normVersion(u.From), normVersion(u.To), u.FromDigest, u.ToDigest}
 			if !isName(u.Name) || seen[key] {
-				t.Fatalf("bad or repeated name %q", u.Name)
+				t.Fatalf("bad or repeated update %+v", u)
 			}
 			seen[key] = true
-			for _, s := range []string{u.Name, u.From, u.To, u.Type, u.UpdateType, u.Group} {
+			for _, s := range []string{u.Name, u.From, u.To, u.FromDigest, u.ToDigest, u.Type, u.UpdateType, u.Group} {
 				checkField(t, s)
 			}
 		}
-		checkField(t, d.Group)
-		checkField(t, d.Directory)
+		for _, s := range append([]string{d.Group, d.Directory}, d.Directories...) {
+			checkField(t, s)
+		}
 		// The fuzzed strings also stand for what an image holds.
 		var changes []Change
 		for _, u := range d.Updates {
 			changes = append(changes, Change{Ecosystem: eco, Name: u.Name, From: u.From, To: u.To, Bump: packages.Bump(u.UpdateType)})
 		}
-		changes = append(changes, Change{Ecosystem: eco, Name: title, To: msg})
-		c := Compare(d, changes, []string{title})
+		changes = append(changes, Change{Ecosystem: eco, Name: title, To: msg}, Change{Ecosystem: eco, Name: body, From: title})
+		c := Compare(d, changes, []string{title, body})
 		checkSection(t, c.Section().Body)
 		for _, r := range c.Risks() {
 			if r.ID == "" || r.Subject == "" {

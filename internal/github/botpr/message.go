@@ -22,11 +22,14 @@ var (
 	bumpsLinkRe  = regexp.MustCompile(`^Bumps \[([^\]]{1,256})\]\([^)]*\) from (.+) to (.+?)\.?$`)
 	bumpsPlainRe = regexp.MustCompile(`^Bumps (\S+) from (.+) to (.+?)\.?$`)
 	updatesRe    = regexp.MustCompile("^Updates `([^`]{1,256})` from (.+) to (.+?)\\.?$")
-	groupLineRe  = regexp.MustCompile(`^Bumps the (\S+) group(?: in \S+)? with (\d+) updates?(?: in the \S+ director(?:y|ies))?(?: across \d+ director(?:y|ies))?:(.*)$`)
-	linkNameRe   = regexp.MustCompile(`\[([^\]]{1,256})\]\(`)
-	tableRowRe   = regexp.MustCompile("^\\| \\[([^\\]]{1,256})\\]\\([^)]*\\) \\| `([^`]*)` \\| `([^`]*)` \\|$")
-	togetherRe   = regexp.MustCompile(`^Bumps (\[.+)\. These dependencies needed to be updated together\.$`)
-	permitRe     = regexp.MustCompile(`^Updates the requirements on (\[.+) to permit the latest version\.$`)
+	// Without "from" when Dependabot does not know the version it replaces.
+	bumpsLinkToRe  = regexp.MustCompile(`^Bumps \[([^\]]{1,256})\]\([^)]*\) to (.+?)\.?$`)
+	bumpsPlainToRe = regexp.MustCompile(`^Bumps (\S+) to (.+?)\.?$`)
+	updatesToRe    = regexp.MustCompile("^Updates `([^`]{1,256})` to (.+?)\\.?$")
+	groupLineRe    = regexp.MustCompile(`^Bumps the (\S+) group(?: in (/\S*))? with (\d+) updates?(?: in the (/\S*) director(?:y|ies))?(?: across \d+ director(?:y|ies))?:(.*)$`)
+	linkNameRe     = regexp.MustCompile(`\[([^\]]{1,256})\]\(`)
+	togetherRe     = regexp.MustCompile(`^Bumps (\[.+)\. These dependencies needed to be updated together\.$`)
+	permitRe       = regexp.MustCompile(`^Updates the requirements on (\[.+) to permit the latest version\.$`)
 )
 
 // yamlDep is one entry of updated-dependencies.
@@ -42,18 +45,25 @@ type yamlDep struct {
 // the updated-dependencies block names them, the body adds the versions
 // older messages leave out of the block. Other messages declare nothing.
 func ParseMessage(msg string) Declared {
-	msg = strings.ReplaceAll(capBytes(msg, maxMessage), "\r\n", "\n")
-	body, block := splitBlock(msg)
-	var d Declared
-	for _, line := range strings.Split(body, "\n") {
-		d.readBodyLine(strings.TrimSpace(line))
-	}
+	d, _ := parseText(msg, maxMessage)
+	return d
+}
+
+// parseText reads a commit message or a pull request's body: its lines
+// and tables, then the updated-dependencies block. tabled reports a table
+// of updates, which Renovate writes to list every update of its PR.
+func parseText(text string, limit int) (d Declared, tabled bool) {
+	text = strings.ReplaceAll(capBytes(text, limit), "\r\n", "\n")
+	body, block := splitBlock(text)
+	tabled = d.readLines(strings.Split(body, "\n"))
 	deps, err := parseBlock(block)
 	if err != nil || len(deps) == 0 {
-		return d
+		return d, tabled
 	}
 	// The block is the list of record; the body only adds versions.
 	fromBody := d.Updates
+	paired := make([]bool, len(fromBody))
+	listed := map[string]bool{}
 	d.Updates = nil
 	for _, y := range deps {
 		u := Update{Name: clean(y.Name), To: clean(y.Version), Type: clean(y.Type),
@@ -61,7 +71,10 @@ func ParseMessage(msg string) Declared {
 		if !isName(u.Name) {
 			continue
 		}
-		if i := indexOf(fromBody, u.Name); i >= 0 {
+		listed[strings.ToLower(u.Name)] = true
+		// The block lists a name once per update, in the body's order:
+		// the n-th entry of a name takes the n-th body line of it.
+		if i := pair(fromBody, paired, u); i >= 0 {
 			u = merge(u, fromBody[i])
 		}
 		d.Updates = add(d.Updates, u)
@@ -69,7 +82,53 @@ func ParseMessage(msg string) Declared {
 			d.Group = u.Group
 		}
 	}
-	return d
+	// A body line of a listed name left unpaired is one more update of it
+	// (another major line, another directory).
+	for i, b := range fromBody {
+		if !paired[i] && listed[strings.ToLower(b.Name)] {
+			d.Updates = add(d.Updates, b)
+		}
+	}
+	keepTags(d.Updates)
+	return d, tabled
+}
+
+// readLines reads the updates the lines name, outside <details> blocks:
+// those hold release notes and changelogs, in which any line may stand.
+func (d *Declared) readLines(lines []string) (tabled bool) {
+	depth := 0
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimSpace(lines[i])
+		switch {
+		case strings.HasPrefix(line, "<details"):
+			depth++
+		case strings.HasPrefix(line, "</details>"):
+			depth = max(depth-1, 0)
+		case depth > 0:
+		case i+1 < len(lines):
+			if c, ok := tableHeader(line, lines[i+1]); ok {
+				next, read := d.readTable(lines, i+2, c)
+				i, tabled = next-1, tabled || read > 0
+				continue
+			}
+			d.readBodyLine(line)
+		default:
+			d.readBodyLine(line)
+		}
+	}
+	return tabled
+}
+
+// pair finds the first body update not yet paired that u may be: same
+// name, new versions that do not contradict.
+func pair(body []Update, paired []bool, u Update) int {
+	for i, b := range body {
+		if !paired[i] && strings.EqualFold(b.Name, u.Name) && !differ(b.To, u.To) {
+			paired[i] = true
+			return i
+		}
+	}
+	return -1
 }
 
 // splitBlock cuts the message at the updated-dependencies document.
@@ -118,24 +177,45 @@ func parseBlock(block string) (deps []yamlDep, err error) {
 // readBodyLine takes what one line of the body says.
 func (d *Declared) readBodyLine(line string) {
 	if m := groupLineRe.FindStringSubmatch(line); m != nil {
-		d.Group, d.Count = clean(m[1]), count(m[2])
-		d.addLinks(m[3])
+		// A group across directories has one such line per directory.
+		d.Group, d.Count = clean(m[1]), max(d.Count, count(m[3]))
+		d.addDirectory(m[2])
+		d.addDirectory(m[4])
+		d.addNames(m[5])
 		return
 	}
 	for _, re := range []*regexp.Regexp{bumpsLinkRe, updatesRe, bumpsPlainRe} {
 		if m := re.FindStringSubmatch(line); m != nil && isName(m[1]) {
-			d.Updates = add(d.Updates, Update{Name: clean(m[1]), From: clean(m[2]), To: clean(m[3])})
+			d.Updates = add(d.Updates, newUpdate(m[1], m[2], m[3], hexQuoted))
 			return
 		}
 	}
-	if m := tableRowRe.FindStringSubmatch(line); m != nil {
-		d.Updates = add(d.Updates, Update{Name: clean(m[1]), From: clean(m[2]), To: clean(m[3])})
-		return
+	for _, re := range []*regexp.Regexp{bumpsLinkToRe, updatesToRe, bumpsPlainToRe} {
+		if m := re.FindStringSubmatch(line); m != nil && isName(m[1]) {
+			d.Updates = add(d.Updates, newUpdate(m[1], "", m[2], hexQuoted))
+			return
+		}
 	}
 	for _, re := range []*regexp.Regexp{togetherRe, permitRe} {
 		if m := re.FindStringSubmatch(line); m != nil {
 			d.addLinks(m[1])
 			return
+		}
+	}
+}
+
+// addNames adds the names a group line lists: "a, [b](…) and [c](…).",
+// each a Markdown link or, where Dependabot knows no address, plain.
+func (d *Declared) addNames(s string) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), ".")
+	for _, item := range listSepRe.Split(s, maxUpdates) {
+		if m := linkNameRe.FindStringSubmatch(item); m != nil {
+			item = m[1]
+		} else if strings.ContainsAny(item, "[]()") {
+			continue
+		}
+		if isName(item) {
+			d.Updates = add(d.Updates, Update{Name: clean(item)})
 		}
 	}
 }

@@ -17,8 +17,10 @@ const (
 	maxDeclaredRows   = 50
 	maxUndeclaredRows = 30
 	maxCellChanges    = 5
+	maxListed         = 3
 	capName           = 100
 	capVersion        = 60
+	capDigest         = 80 // "sha256:" and 64 hex digits
 )
 
 // Section renders the comparison as Markdown for the report's extra
@@ -75,8 +77,13 @@ func (c *Comparison) intro(w *strings.Builder) {
 	if d.Group != "" {
 		fmt.Fprintf(w, " in the group %s", report.CodeSpan(d.Group, capName, true))
 	}
-	if d.Directory != "" && d.Directory != "/" {
+	// A directory the pull request does not state is not guessed: no
+	// words for it rather than the root's.
+	switch {
+	case d.Directory != "":
 		fmt.Fprintf(w, " in %s", report.CodeSpan(d.Directory, capName, true))
+	case len(d.Directories) > 0:
+		fmt.Fprintf(w, " in %d directories (%s)", len(d.Directories), codeList(d.Directories, maxListed))
 	}
 	w.WriteString(unnamed)
 	w.WriteString(".")
@@ -111,11 +118,8 @@ func declaredCell(m Match) string {
 // claimCell is what the bot says: versions and its update type.
 func claimCell(u Update) string {
 	var parts []string
-	switch {
-	case u.From != "" && u.To != "":
-		parts = append(parts, report.CodeSpan(u.From, capVersion, true)+" → "+report.CodeSpan(u.To, capVersion, true))
-	case u.To != "":
-		parts = append(parts, "to "+report.CodeSpan(u.To, capVersion, true))
+	if v := versionClaim(u); v != "" {
+		parts = append(parts, v)
 	}
 	if l := claimedLevel(u); l != "" {
 		parts = append(parts, l)
@@ -126,14 +130,40 @@ func claimCell(u Update) string {
 	return strings.Join(parts, " · ")
 }
 
-// claimedLevel reads Dependabot's update type: "version-update:semver-major"
-// → "major"; "" for anything else.
-func claimedLevel(u Update) string {
-	t, ok := strings.CutPrefix(strings.ToLower(u.UpdateType), "version-update:semver-")
+// versionClaim shows the versions and digests of an update: "`1.2` →
+// `1.3`", or for a digest update "digest `e84f2e8` → `4c0a181`, tag
+// `1.24.3`", its tag apart since the digest is what changed.
+func versionClaim(u Update) string {
+	var parts []string
 	switch {
-	case !ok:
-		return ""
-	case t == "major" || t == "minor" || t == "patch":
+	case u.FromDigest != "" && u.ToDigest != "":
+		parts = append(parts, "digest "+report.CodeSpan(u.FromDigest, capDigest, true)+" → "+report.CodeSpan(u.ToDigest, capDigest, true))
+	case u.ToDigest != "":
+		parts = append(parts, "digest to "+report.CodeSpan(u.ToDigest, capDigest, true))
+	case u.FromDigest != "":
+		parts = append(parts, "digest "+report.CodeSpan(u.FromDigest, capDigest, true)+" replaced")
+	}
+	digest := len(parts) > 0
+	switch {
+	case digest && u.To != "" && (u.From == "" || u.From == u.To):
+		parts = append(parts, "tag "+report.CodeSpan(u.To, capVersion, true))
+	case u.From != "" && u.To != "":
+		parts = append(parts, report.CodeSpan(u.From, capVersion, true)+" → "+report.CodeSpan(u.To, capVersion, true))
+	case u.To != "":
+		parts = append(parts, "to "+report.CodeSpan(u.To, capVersion, true))
+	case u.From != "":
+		parts = append(parts, "from "+report.CodeSpan(u.From, capVersion, true))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// claimedLevel reads the bot's update type: Dependabot's
+// "version-update:semver-major" or Renovate's "major" → "major"; "" for
+// anything else ("digest", "pin").
+func claimedLevel(u Update) string {
+	t := strings.ToLower(u.UpdateType)
+	t = strings.TrimPrefix(t, "version-update:semver-")
+	if t == "major" || t == "minor" || t == "patch" {
 		return t
 	}
 	return ""
@@ -192,6 +222,21 @@ func ecosystem(e string) string {
 		return "—"
 	}
 	return e
+}
+
+// codeList shows up to n items in code spans: "`a`, `b` and 3 more".
+func codeList(items []string, n int) string {
+	var out []string
+	for i, s := range items {
+		if i == n {
+			return strings.Join(out, ", ") + fmt.Sprintf(" and %d more", len(items)-n)
+		}
+		out = append(out, report.CodeSpan(s, capName, true))
+	}
+	if len(out) > 1 {
+		return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
+	}
+	return strings.Join(out, "")
 }
 
 func plural(n int, one, many string) string {

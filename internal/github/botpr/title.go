@@ -13,12 +13,12 @@ import (
 // vB", "Update X Docker tag to B", "Update module X to B", "Update all
 // non-major dependencies". Either may carry a commit prefix
 // ("chore(deps): ", "[Security] ", "⬆️ ") and Renovate a suffix
-// (" (major)", " [SECURITY]").
+// (" (major)", " [SECURITY]"); a squash merge's subject ends in " (#N)".
 var (
 	conventionalRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,30}(\([^)]{0,100}\))?!?:\s*`)
 	bracketRe      = regexp.MustCompile(`^\[[^\]]{0,40}\]\s*`)
 	shortcodeRe    = regexp.MustCompile(`^:[a-z0-9_+-]{1,40}:\s*`)
-	suffixRe       = regexp.MustCompile(`(?i)\s+(\((major|minor|patch)\)|\[security\]|-\s+(autoclosed|abandoned))$`)
+	suffixRe       = regexp.MustCompile(`(?i)\s+(\((major|minor|patch|#\d{1,10})\)|\[security\]|-\s+(autoclosed|abandoned))$`)
 
 	groupRe       = regexp.MustCompile(`(?i)^the (\S+) group(?: in (\S+))? with (\d+) updates?$`)
 	groupAcrossRe = regexp.MustCompile(`(?i)^the (\S+) group across \d+ director(?:y|ies) with (\d+) updates?$`)
@@ -39,7 +39,8 @@ var (
 // ParseTitle reads the updates a pull request title declares. A title in
 // no known shape declares nothing.
 func ParseTitle(title string) Declared {
-	t := strings.Join(strings.Fields(clean(capBytes(title, maxTitle))), " ")
+	// Not clean: a title may end in a quoted digest.
+	t := strings.Join(strings.Fields(sanitize(capBytes(title, maxTitle))), " ")
 	t = stripPrefixes(t)
 	for {
 		s := suffixRe.ReplaceAllString(t, "")
@@ -102,12 +103,16 @@ func parseBump(rest string) Declared {
 	if name, versions, ok := strings.Cut(rest, " from "); ok {
 		name = strings.TrimSuffix(name, " dependency set")
 		if from, to, ok := cutLast(versions, " to "); ok && isName(name) {
-			d.Updates = []Update{{Name: clean(name), From: clean(from), To: clean(to), Group: d.Group}}
+			u := newUpdate(name, from, to, hexQuoted)
+			u.Group = d.Group
+			d.Updates = []Update{u}
 		}
 		return d
 	}
 	if name, to, ok := strings.Cut(rest, " to "); ok && isName(name) {
-		d.Updates = []Update{{Name: clean(name), To: clean(to), Group: d.Group}}
+		u := newUpdate(name, "", to, hexQuoted)
+		u.Group = d.Group
+		d.Updates = []Update{u}
 		return d
 	}
 	// "bump a, b and c": names without versions.
@@ -153,9 +158,15 @@ func parseUpdate(rest string) Declared {
 			break
 		}
 	}
+	rule := hexQuoted
 	for _, p := range renovateParts {
 		if n, ok := cutSuffixFold(name, p); ok {
 			name, qualified = n, true
+			if strings.HasSuffix(p, "digest") || p == " commit hash" {
+				// "Update golang Docker digest to 3f2e1a4": a digest,
+				// not quoted.
+				rule = hexAlways
+			}
 			break
 		}
 	}
@@ -167,7 +178,7 @@ func parseUpdate(rest string) Declared {
 	if !isName(name) {
 		return Declared{Unnamed: true}
 	}
-	d.Updates = []Update{{Name: clean(name), To: clean(to)}}
+	d.Updates = []Update{newUpdate(name, "", to, rule)}
 	// "Update X to v2" may name a group of the bot's configuration rather
 	// than a dependency: only a qualified name is surely one.
 	d.Ambiguous = !qualified
