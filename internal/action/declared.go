@@ -28,7 +28,7 @@ func (r *runner) declared(ctx context.Context, src []byte) (*botpr.Declared, []s
 	if err != nil {
 		r.gha.Warningf("imagedrift: the declared updates come from the title only: %s", oneLine(err.Error()))
 	}
-	d := botpr.Parse(bot, pr.Title, msg, "")
+	d := botpr.Parse(bot, pr.Title, msg, pr.Body)
 	return &d, baseImages(filepath.ToSlash(r.in.File), src)
 }
 

@@ -33,6 +33,9 @@ type PullRequest struct {
 	HeadRef string
 	Title   string
 	Author  string
+	// Body is the description, where Renovate tables its updates;
+	// untrusted, bounded, line breaks kept.
+	Body string
 	// HeadFork is set when the head branch lives in another repository:
 	// such runs get a read-only token and no secrets.
 	HeadFork bool
@@ -114,6 +117,7 @@ func pullRequest(p *github.PullRequest) (*PullRequest, error) {
 		HeadSHA: p.GetHead().GetSHA(),
 		HeadRef: untrusted(p.GetHead().GetRef(), maxField),
 		Title:   untrusted(p.GetTitle(), maxTitle),
+		Body:    capBytes(strings.ToValidUTF8(p.GetBody(), "\uFFFD"), maxBody),
 		Author:  untrusted(p.GetUser().GetLogin(), maxField),
 		HeadFork: p.GetHead().GetRepo().GetFork() ||
 			p.GetHead().GetRepo().GetFullName() != "" && p.GetHead().GetRepo().GetFullName() != p.GetBase().GetRepo().GetFullName(),
@@ -176,6 +180,7 @@ func clip(s string) string {
 const (
 	maxTitle        = 1024
 	maxMessage      = 64 << 10
+	maxBody         = 256 << 10
 	maxField        = 256
 	maxPullRequests = 500
 )

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/imagedrift/imagedrift/internal/fixtures"
 )
@@ -73,10 +74,30 @@ func TestReadEventPullRequest(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := &Event{Name: name, PR: tt.want}
-			if diff := cmp.Diff(want, ev); diff != "" {
+			if diff := cmp.Diff(want, ev, cmpopts.IgnoreFields(PullRequest{}, "Body")); diff != "" {
 				t.Errorf("%s %s (-want +got):\n%s", name, tt.file, diff)
 			}
 		}
+	}
+}
+
+// The body is kept whole: Renovate lists its updates in a table there.
+func TestReadEventBody(t *testing.T) {
+	dir := fixtures.Shared(t, "fixtures", "github")
+	ev, err := ReadEvent("pull_request", filepath.Join(dir, "webhooks", "pull_request.synchronize.renovate-fork.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join(dir, "bots", "renovate", "googleapis.python-docs-samples-1.requests-2.26.0.pr-body.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.PR.Body != string(want) {
+		t.Errorf("body differs from the recorded one:\n%s", cmp.Diff(string(want), ev.PR.Body))
+	}
+	null, err := ReadEvent("pull_request", filepath.Join(dir, "webhooks", "pull_request.opened.null-body.json"))
+	if err != nil || null.PR.Body != "" {
+		t.Errorf("null body: %v, %q", err, null.PR.Body)
 	}
 }
 
