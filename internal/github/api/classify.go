@@ -32,6 +32,9 @@ func (c *Client) newError(o op, err error, tr *trace) *Error {
 	case errors.As(err, &er):
 		e.Status, e.Message = status(er.Response), er.Message
 		e.Kind = kindOf(e.Status, e.Message)
+		if e.Kind == Forbidden && er.Response.Header.Get("Retry-After") != "" {
+			e.Kind = RateLimited // a 403 that says when to come back is a limit, whatever its message
+		}
 		for _, f := range er.Errors {
 			e.Errors = append(e.Errors, FieldError{Resource: f.Resource, Field: f.Field, Code: f.Code, Message: f.Message})
 		}
@@ -49,6 +52,11 @@ func (c *Client) newError(o op, err error, tr *trace) *Error {
 		f.Resource, f.Field, f.Code, f.Message = c.scrub(f.Resource), c.scrub(f.Field), c.scrub(f.Code), c.scrub(f.Message)
 	}
 	e.Retry = c.scrub(e.Retry)
+	if c.token != "" && strings.Contains(err.Error(), c.token) {
+		// The cause's own text holds the token (a server echoing it): keep
+		// its words only, so that no link of the chain shows it.
+		e.Err = errors.New(c.scrub(err.Error()))
+	}
 	e.Hint = c.hint(o, e)
 	return e
 }
@@ -124,7 +132,7 @@ func (c *Client) hint(o op, e *Error) string {
 			return "shorten the text"
 		}
 	case RateLimited:
-		if e.Retry == "" {
+		if !strings.Contains(e.Retry, "retry then") {
 			return "retry later"
 		}
 	case Server:

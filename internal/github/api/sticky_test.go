@@ -203,7 +203,9 @@ func TestUpsertSticky(t *testing.T) {
 				return []stub{
 					{"GET", listPath, func(t *testing.T) apitest.Responder { return list(t) }},
 					{"GET", listPath, func(t *testing.T) apitest.Responder { return list(t) }},
-					{"POST", createPath, func(*testing.T) apitest.Responder { return apitest.JSON(502, map[string]string{"message": "Server Error"}) }},
+					{"POST", createPath, func(*testing.T) apitest.Responder {
+						return apitest.JSON(502, map[string]string{"message": "Server Error"})
+					}},
 					{"GET", listPath, func(t *testing.T) apitest.Responder { return list(t, commentJSON(t, 60, want, true)) }},
 				}
 			},
