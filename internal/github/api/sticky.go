@@ -247,9 +247,11 @@ func (s *sticky) post(ctx context.Context) (Comment, bool, error) {
 func (s *sticky) settle(ctx context.Context, created Comment, shortened bool) (StickyResult, error) {
 	res := StickyResult{Action: StickyCreated, URL: created.HTMLURL, CommentID: created.ID, Shortened: shortened}
 	found, err := s.list(ctx)
-	if err != nil || len(found) <= 1 {
+	if err != nil || len(found) == 0 || (len(found) == 1 && found[0].ID == created.ID) {
 		return res, err
 	}
+	// Another run's comment is older (ours may even be deleted already by
+	// that run): it is the one kept.
 	keep := found[0]
 	if keep.ID != created.ID {
 		kept, err := s.edit(ctx, keep)

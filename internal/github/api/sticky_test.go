@@ -130,6 +130,20 @@ func TestUpsertSticky(t *testing.T) {
 			want: api.StickyResult{Action: api.StickyEdited, CommentID: 40, URL: "https://github.com/octo/hello/pull/2#issuecomment-40", DuplicatesDeleted: 1},
 		},
 		{
+			name: "another run already deleted the one created here: its older one is kept with this body",
+			opts: api.StickyOptions{CreateIfMissing: true},
+			stubs: func(t *testing.T) []stub {
+				return []stub{
+					{"GET", listPath, func(t *testing.T) apitest.Responder { return list(t) }},
+					{"GET", listPath, func(t *testing.T) apitest.Responder { return list(t) }},
+					{"POST", createPath, func(t *testing.T) apitest.Responder { return created(t, commentJSON(t, 50, want, true)) }},
+					{"GET", listPath, func(t *testing.T) apitest.Responder { return list(t, commentJSON(t, 40, marker+"\nother run", true)) }},
+					{"PATCH", commentPath(40), func(t *testing.T) apitest.Responder { return edited(t, commentJSON(t, 40, want, true)) }},
+				}
+			},
+			want: api.StickyResult{Action: api.StickyEdited, CommentID: 40, URL: "https://github.com/octo/hello/pull/2#issuecomment-40"},
+		},
+		{
 			name: "no comment and CreateIfMissing false: nothing posted",
 			stubs: func(t *testing.T) []stub {
 				return []stub{{"GET", listPath, func(t *testing.T) apitest.Responder { return list(t, probotSticky(t)) }}}
