@@ -189,7 +189,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	}
 	body, _ := io.ReadAll(io.LimitReader(hr.Body, 8<<20))
 	rep := s.handle(hr, body)
-	out, _ := json.Marshal(rep.body)
+	out := marshal(rep.body)
 	for k, vs := range rep.header {
 		w.Header()[k] = vs
 	}
@@ -270,9 +270,20 @@ func (s *Server) log(hr *http.Request, body []byte, status int) {
 	if len(body) > maxBody {
 		body = append(body[:maxBody:maxBody], "…"...)
 	}
-	b, _ := json.Marshal(logLine{Time: s.opts.Now().UTC().Format(time.RFC3339Nano), Method: hr.Method, Path: hr.URL.Path,
+	b := marshal(logLine{Time: s.opts.Now().UTC().Format(time.RFC3339Nano), Method: hr.Method, Path: hr.URL.Path,
 		Query: hr.URL.RawQuery, Status: status, Auth: auth, Body: string(bytes.ToValidUTF8(body, []byte("?")))})
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
-	_, _ = s.opts.Log.Write(append(b, '\n'))
+	_, _ = s.opts.Log.Write(b)
+}
+
+// marshal encodes v as GitHub does, without escaping <, > and & (which
+// bodies holding HTML comments, such as markers, are full of); the result
+// ends with a newline.
+func marshal(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // maps and slices decoded from JSON, and plain structs
+	return buf.Bytes()
 }

@@ -278,3 +278,24 @@ func TestStateFile(t *testing.T) {
 		t.Errorf("state %s", b)
 	}
 }
+
+// A state written by one fake, loaded by the next: the same comments,
+// and new ids above the loaded ones.
+func TestLoadState(t *testing.T) {
+	a := newFixture(t, nil)
+	a.call(t, "POST", "/repos/octo/hello/issues/7/comments", map[string]string{"body": "from run 1"}, nil)
+	a.call(t, "POST", "/repos/octo/hello/issues", map[string]any{"title": "watch"}, nil)
+	b := newFixture(t, nil)
+	if err := b.s.Load(a.s.State()); err != nil {
+		t.Fatal(err)
+	}
+	var c map[string]any
+	b.call(t, "POST", "/repos/octo/hello/issues/7/comments", map[string]string{"body": "from run 2"}, &c)
+	got := b.s.Comments("octo/hello", 7)
+	if len(got) != 2 || got[0].Body != "from run 1" || int64(c["id"].(float64)) <= got[0].ID {
+		t.Errorf("comments %+v, new id %v", got, c["id"])
+	}
+	if err := b.s.Load(State{Comments: map[string][]Comment{"octo/hello": nil}}); err == nil {
+		t.Error("a comment key without #N was accepted")
+	}
+}
