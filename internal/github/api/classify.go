@@ -35,6 +35,10 @@ func (c *Client) newError(o op, err error, tr *trace) *Error {
 		if e.Kind == Forbidden && er.Response.Header.Get("Retry-After") != "" {
 			e.Kind = RateLimited // a 403 that says when to come back is a limit, whatever its message
 		}
+		if reset, ok := rateReset(er.Response.Header); ok && e.Kind == RateLimited &&
+			strings.TrimSpace(er.Response.Header.Get("X-RateLimit-Remaining")) == "0" {
+			e.Reset = reset // a 429 primary limit, which go-github does not sort
+		}
 		for _, f := range er.Errors {
 			e.Errors = append(e.Errors, FieldError{Resource: f.Resource, Field: f.Field, Code: f.Code, Message: f.Message})
 		}

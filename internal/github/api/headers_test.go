@@ -71,6 +71,8 @@ func FuzzParseLink(f *testing.F) {
 	})
 }
 
+// FuzzRetryAfter also feeds X-RateLimit-Reset, the other header the
+// retry layer turns into a wait.
 func FuzzRetryAfter(f *testing.F) {
 	now := time.Unix(1700000000, 0)
 	f.Add("20")
@@ -80,6 +82,9 @@ func FuzzRetryAfter(f *testing.F) {
 		d, ok := retryAfter(http.Header{"Retry-After": {v}}, now)
 		if d < 0 || d > maxRetryAfter || (!ok && d != 0) {
 			t.Fatalf("retryAfter(%q) = %v, %v", v, d, ok)
+		}
+		if reset, ok := rateReset(http.Header{"X-Ratelimit-Reset": {v}}); ok && (reset.Unix() <= 0 || reset.Unix() > 1<<40) {
+			t.Fatalf("rateReset(%q) = %v", v, reset)
 		}
 	})
 }
