@@ -50,19 +50,23 @@ func (c *Client) newError(o op, err error, tr *trace) *Error {
 	if e.Message == "" && e.Status != 0 {
 		e.Message = http.StatusText(e.Status)
 	}
-	e.Message = c.scrub(e.Message)
+	c.scrubError(e)
+	e.Hint = c.hint(o, e)
+	return e
+}
+
+// scrubError removes the token from every string of e, its cause included.
+func (c *Client) scrubError(e *Error) {
+	e.Message, e.Retry = c.scrub(e.Message), c.scrub(e.Retry)
 	for i := range e.Errors {
 		f := &e.Errors[i]
 		f.Resource, f.Field, f.Code, f.Message = c.scrub(f.Resource), c.scrub(f.Field), c.scrub(f.Code), c.scrub(f.Message)
 	}
-	e.Retry = c.scrub(e.Retry)
-	if c.token != "" && strings.Contains(err.Error(), c.token) {
+	if c.token != "" && e.Err != nil && strings.Contains(e.Err.Error(), c.token) {
 		// The cause's own text holds the token (a server echoing it): keep
 		// its words only, so that no link of the chain shows it.
-		e.Err = errors.New(c.scrub(err.Error()))
+		e.Err = errors.New(c.scrub(e.Err.Error()))
 	}
-	e.Hint = c.hint(o, e)
-	return e
 }
 
 func status(r *http.Response) int {

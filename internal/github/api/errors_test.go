@@ -70,7 +70,7 @@ func TestErrorKinds(t *testing.T) {
 			_, err := e.c.ListComments(context.Background(), repo, pr)
 			checkError(t, err, tt.kind, tt.status, tt.contains)
 			if tt.is != nil && !tt.is(err) {
-				t.Errorf("helper false for %v", err)
+				t.Errorf("the Is function is false for %v", err)
 			}
 		})
 	}
@@ -192,10 +192,10 @@ func noToken(t *testing.T, err error, warnings []string) {
 	}
 }
 
-func TestIsHelpersOnOtherErrors(t *testing.T) {
+func TestIsFunctionsOnOtherErrors(t *testing.T) {
 	for _, err := range []error{nil, errors.New("x"), context.Canceled} {
 		if api.IsPermission(err) || api.IsNotFound(err) || api.IsTooLong(err) {
-			t.Errorf("helper true for %v", err)
+			t.Errorf("an Is function is true for %v", err)
 		}
 	}
 	wrapped := fmt.Errorf("posting: %w", &api.Error{Kind: api.NotFound})
