@@ -32,7 +32,7 @@ const (
 	StickyUnchanged     StickyAction = "unchanged"          // ours already had this body
 	StickySkippedHead   StickyAction = "skipped-head-moved" // the pull request's head is no longer ExpectHeadSHA
 	StickyNoneFound     StickyAction = "none-found"         // CreateIfMissing was false and none of ours exists
-	stickyNothingPosted              = ""
+	stickyNothingPosted StickyAction = ""                   // internal: the comment to edit was gone
 )
 
 // StickyResult is what UpsertSticky did.
@@ -55,6 +55,9 @@ type StickyResult struct {
 // creates one when there is none, and after creating lists again: when
 // concurrent runs each created one, the oldest is kept with this body and
 // the others are deleted, so that the runs end with one comment.
+//
+// A personal access token posts as a user, whose comments are never ours
+// by this rule: with one, every run adds a comment.
 func (c *Client) UpsertSticky(ctx context.Context, repo string, pr int, marker, body string, opts StickyOptions) (StickyResult, error) {
 	o := op{what: fmt.Sprintf("update the sticky comment %s on pull request #%d of %s", marker, pr, repo), perm: permPRWrite}
 	if marker == "" || strings.ContainsAny(marker, "\r\n") || strings.TrimSpace(marker) != marker {
