@@ -52,6 +52,17 @@ func TestGolden(t *testing.T) {
 		{"identical.md", func() ([]byte, error) {
 			return []byte(Markdown(same, MarkdownOptions{Key: "web"})), nil
 		}},
+		{"sample.short-form.md", func() ([]byte, error) {
+			return []byte(Markdown(sample, MarkdownOptions{Key: "Dockerfile:runtime", Short: true,
+				FullReportHint: "the job summary of [the run](https://github.com/acme/web/actions/runs/1)"})), nil
+		}},
+		{"set.md", func() ([]byte, error) {
+			return []byte(MarkdownSet([]SetItem{
+				{Key: "api", Report: sample},
+				{Key: "worker", Report: same},
+				{Key: "batch", Report: syntheticReport(2000, 100)},
+			}, MarkdownOptions{Key: "all", FullReportHint: "the artifacts `imagedrift-*`"})), nil
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

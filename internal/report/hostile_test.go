@@ -183,12 +183,18 @@ func checkMarkdown(t *testing.T, name, out string, kept []int) {
 	if depth != 0 {
 		t.Errorf("%s: %d <details> left open", name, depth)
 	}
-	// The extra section's table is the caller's and comes after risks.
-	if len(rows) != len(kept)+1 {
+	// The extra section's table is the caller's and comes after risks;
+	// nil kept (a set of reports) checks everything but the row counts.
+	if kept == nil {
+		rows = nil
+	} else if len(rows) != len(kept)+1 {
 		t.Fatalf("%s: %d tables parsed, %d rendered (+1 extra)", name, len(rows), len(kept))
 	}
-	want := append(append([]int{}, kept[:1]...), 1)
-	want = append(want, kept[1:]...)
+	var want []int
+	if kept != nil {
+		want = append(append([]int{}, kept[:1]...), 1)
+		want = append(want, kept[1:]...)
+	}
 	for i := range rows {
 		if rows[i] != want[i] {
 			t.Errorf("%s: table %d has %d rows, %d rendered", name, i, rows[i], want[i])
@@ -344,4 +350,28 @@ func checkMarkdownFuzz(t *testing.T, out string, kept []int) {
 func lineAt(l *text.Segments, i int, src []byte) []byte {
 	seg := l.At(i)
 	return seg.Value(src)
+}
+
+// A set of many large reports stays within GitHub's limit, parses as
+// GitHub would, with the set's verdict first and every image listed.
+func TestMarkdownSetBudget(t *testing.T) {
+	big := syntheticReport(20_000, 600)
+	for _, n := range []int{1, 3, 12, 80} {
+		items := make([]SetItem, n)
+		for i := range items {
+			items[i] = SetItem{Key: fmt.Sprintf("svc-%02d", i), Report: big}
+		}
+		items[0].Report = hostileReport(50)
+		out := MarkdownSet(items, MarkdownOptions{Key: "all"})
+		if len(out) > GitHubMaxLen {
+			t.Errorf("%d images: %d bytes", n, len(out))
+		}
+		if !strings.HasPrefix(out, "<!-- imagedrift:all -->\n### 🔴 High risk across ") {
+			t.Errorf("%d images: starts %.80q", n, out)
+		}
+		if !strings.Contains(out, fmt.Sprintf("| `svc-%02d` |", min(n, maxSetItems)-1)) {
+			t.Errorf("%d images: the last listed image is missing", n)
+		}
+		checkMarkdown(t, fmt.Sprintf("set of %d", n), out, nil)
+	}
 }

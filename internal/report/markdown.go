@@ -26,6 +26,10 @@ type MarkdownOptions struct {
 	// the caller, such as the declared-versus-measured table of a
 	// Dependabot PR.
 	Extra []Section
+	// Short keeps only the verdict, the summary and the risks, and says
+	// where the rest is: the form posted when GitHub refuses the whole
+	// body as too long.
+	Short bool
 }
 
 // Section is a titled piece of Markdown, already escaped.
@@ -69,7 +73,12 @@ func markdown(r *Report, o MarkdownOptions) (string, []int) {
 	if budget <= 0 {
 		budget = GitHubMaxLen
 	}
-	budget = max(budget, MinMaxLen)
+	return markdownWithin(r, o, max(budget, MinMaxLen))
+}
+
+// markdownWithin lays the report out in budget bytes; a set of reports
+// gives each one a share below MinMaxLen.
+func markdownWithin(r *Report, o MarkdownOptions, budget int) (string, []int) {
 	hint := capRunes(o.FullReportHint, maxHint)
 	if hint == "" {
 		hint = "the JSON report (`imagedrift diff --format json`)"
@@ -77,10 +86,15 @@ func markdown(r *Report, o MarkdownOptions) (string, []int) {
 	blocks := []*block{headBlock(r, o.Key)}
 	if !r.Identical {
 		blocks = append(blocks, risksBlock(r))
+	}
+	if !r.Identical && !o.Short {
 		for _, s := range o.Extra {
 			blocks = append(blocks, &block{kind: kindExtra, text: "#### " + s.Title + "\n\n" + strings.TrimSpace(s.Body) + "\n\n"})
 		}
 		blocks = append(blocks, detailBlocks(r)...)
+	}
+	if o.Short && !r.Identical {
+		blocks = append(blocks, &block{kind: kindHead, text: "The details are left out of this comment. The full report is in " + hint + ".\n"})
 	}
 	layout(blocks, budget, len(closingNote(1<<30, 1<<30, hint)))
 	sections, rows := cut(blocks)
