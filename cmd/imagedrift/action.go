@@ -17,7 +17,7 @@ func runAction(ctx context.Context, args []string, s streams, d *deps) error {
 	if len(args) > 0 {
 		return usagef("action takes no arguments: it reads its inputs from INPUT_* environment variables (see action.yml)")
 	}
-	err := d.action(ctx, action.Options{Stdout: s.Out, Version: version})
+	err := d.action(ctx, action.Options{Stdout: s.Out, Version: version, NewGitHub: d.github})
 	if errors.Is(err, action.ErrPolicyFailed) {
 		return errPolicyFailed
 	}

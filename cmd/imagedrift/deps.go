@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/imagedrift/imagedrift/internal/action"
+	"github.com/imagedrift/imagedrift/internal/github/api"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 )
 
@@ -15,9 +16,17 @@ type deps struct {
 	load func(ctx context.Context, base, head string, o loadOptions) (*inventory.Inventory, *inventory.Inventory, error)
 	// action runs the GitHub Action.
 	action func(ctx context.Context, o action.Options) error
+	// github makes the client of GitHub's API, when a command needs one.
+	github func(t action.Target) (action.GitHub, error)
 }
 
 // defaultDeps are the real ones.
 func defaultDeps() *deps {
-	return &deps{load: loadInventories, action: action.Run}
+	return &deps{load: loadInventories, action: action.Run, github: newGitHub}
+}
+
+// newGitHub is the REST client for the action, named after this version.
+func newGitHub(t action.Target) (action.GitHub, error) {
+	return api.New(api.Config{BaseURL: t.APIURL, Token: t.Token, UserAgent: "imagedrift/" + version,
+		Warn: t.Warn, ForkAdvice: t.ForkAdvice})
 }

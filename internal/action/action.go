@@ -31,11 +31,10 @@ type Options struct {
 	Stdout io.Writer
 	// Version is imagedrift's, recorded in the report.
 	Version string
-	// NewCommenter returns the client that posts the pull-request
-	// comment. A nil function, or a nil Commenter, means commenting is not
-	// available: the report stays in the job summary and the report
-	// directory.
-	NewCommenter func(Target) (Commenter, error)
+	// NewGitHub makes the client of GitHub's API, once, when the run
+	// first needs it. Nil means none: the report stays in the job summary
+	// and the report directory.
+	NewGitHub func(Target) (GitHub, error)
 
 	// Seams for tests.
 	build func(context.Context, build.Options) (*build.Result, error)
@@ -98,6 +97,8 @@ type runner struct {
 	workspace string
 	reportDir string
 	noticed   bool
+	gh        GitHub
+	ghTried   bool
 }
 
 func (r *runner) run(ctx context.Context) error {

@@ -10,10 +10,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	gh "github.com/google/go-github/v57/github"
 
 	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/build/buildtest"
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/packages"
 	"github.com/imagedrift/imagedrift/internal/report"
@@ -58,28 +58,37 @@ updated-dependencies:
 Signed-off-by: dependabot[bot] <support@github.com>`
 
 // dependabotPR makes a checkout whose head commit is Dependabot's and a
-// pull_request event for it, built from go-github's event type.
+// pull_request event for it. No webhook payload of a Dependabot pull
+// request was recorded: it is derived from the recorded synchronize
+// payload, with Dependabot's login, title and branch.
 func dependabotPR(t *testing.T) (*buildtest.Repo, []byte, string) {
 	repo := buildtest.NewRepo(t)
 	repo.Write(map[string]string{"Dockerfile": "FROM node:20-bookworm-slim@sha256:" + strings.Repeat("a", 64) + "\nCOPY . /app\n"})
 	base := repo.Commit("base")
 	repo.Write(map[string]string{"package-lock.json": "{}\n"})
 	head := repo.Commit(dependabotMessage)
-	ev, err := json.Marshal(&gh.PullRequestEvent{
-		Action: gh.String("synchronize"),
-		Number: gh.Int(7),
-		PullRequest: &gh.PullRequest{
-			Number: gh.Int(7),
-			Title:  gh.String("Bump express from 4.18.2 to 4.19.2"),
-			User:   &gh.User{Login: gh.String("dependabot[bot]")},
-			Head:   &gh.PullRequestBranch{Ref: gh.String("dependabot/npm_and_yarn/express-4.19.2"), SHA: gh.String(head)},
-			Base:   &gh.PullRequestBranch{Ref: gh.String("main"), SHA: gh.String(base)},
-		},
-	})
+	b, err := os.ReadFile(filepath.Join(fixtures.Shared(t, "fixtures", "github", "webhooks"), "pull_request.synchronize.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return repo, ev, head
+	var ev map[string]any
+	if err := json.Unmarshal(b, &ev); err != nil {
+		t.Fatal(err)
+	}
+	pr := ev["pull_request"].(map[string]any)
+	ev["number"], pr["number"] = 7, 7
+	pr["title"] = "Bump express from 4.18.2 to 4.19.2"
+	pr["user"].(map[string]any)["login"] = "dependabot[bot]"
+	pr["user"].(map[string]any)["type"] = "Bot"
+	pr["head"].(map[string]any)["ref"] = "dependabot/npm_and_yarn/express-4.19.2"
+	pr["head"].(map[string]any)["sha"] = head
+	pr["base"].(map[string]any)["ref"] = "main"
+	pr["base"].(map[string]any)["sha"] = base
+	out, err := json.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return repo, out, head
 }
 
 func TestDependabotPullRequest(t *testing.T) {

@@ -21,7 +21,7 @@ const (
 var InputNames = []string{
 	"file", "context", "target", "build-args", "platform", "base-image", "head-image", "base-ref",
 	"comment", "comment-key", "fail-on", "config", "github-token", "mode", "report-dir", "lint",
-	"allow-untrusted-build",
+	"allow-untrusted-build", "check-run",
 }
 
 // OutputNames are the step outputs the action sets.
@@ -44,6 +44,7 @@ type Inputs struct {
 	ReportDir             string // "" is $RUNNER_TEMP/imagedrift
 	Lint                  bool
 	AllowUntrustedBuild   bool
+	CheckRun              bool // create a check run with the report and annotations
 }
 
 // inputError is a mistake in the workflow's inputs.
@@ -92,6 +93,9 @@ func readInputs(get func(string) string) (*Inputs, error) {
 		return nil, err
 	}
 	if in.AllowUntrustedBuild, err = boolInput(get, "allow-untrusted-build", false); err != nil {
+		return nil, err
+	}
+	if in.CheckRun, err = boolInput(get, "check-run", false); err != nil {
 		return nil, err
 	}
 	return in, nil

@@ -44,7 +44,7 @@ func (r *runner) diffPhase(ctx context.Context) error {
 		return err
 	}
 	rep := an.Report
-	md := report.Markdown(rep, report.MarkdownOptions{Key: r.key(), FullReportHint: fullReportHint, Extra: an.Sections})
+	md := report.Markdown(rep, report.MarkdownOptions{Key: r.key(), FullReportHint: r.fullReportHint(), Extra: an.Sections})
 	files, err := r.writeReport(rep, md)
 	if err != nil {
 		return err
@@ -58,16 +58,16 @@ func (r *runner) diffPhase(ctx context.Context) error {
 	r.summary(md)
 	url := ""
 	if r.in.Mode == ModeDiff && r.ev.PR != nil {
-		url = r.publish(ctx, r.key(), md, rep, r.ev.PR.Number, r.ev.PR.HeadSHA)
+		url = r.publish(ctx, r.commentPost(r.key(), md, rep, r.ev.PR.Number, r.ev.PR.HeadSHA, an.Sections))
+	}
+	if r.in.Mode == ModeDiff {
+		r.checkRun(ctx, r.key(), md, rep, findings)
 	}
 	if err := r.outputs(rep, files, url); err != nil {
 		return err
 	}
 	return r.verdict(rep)
 }
-
-// fullReportHint says where the whole report is when a comment is cut.
-const fullReportHint = "the job summary of the run and its JSON report (the `report` output of the action)"
 
 // verdict reports a failed policy as an error annotation and ErrPolicyFailed.
 func (r *runner) verdict(rep *report.Report) error {

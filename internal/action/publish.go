@@ -10,6 +10,7 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/lint"
 	"github.com/imagedrift/imagedrift/internal/report"
+	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
 // Files in the report directory.
@@ -93,12 +94,7 @@ func (r *runner) outputs(rep *report.Report, f reportFiles, commentURL string) e
 	if r.env("GITHUB_OUTPUT") == "" {
 		return nil
 	}
-	major, changed := 0, len(rep.Packages.Added)+len(rep.Packages.Removed)+len(rep.Packages.Changed)
-	for _, c := range rep.Packages.Changed {
-		if c.Bump == "major" {
-			major++
-		}
-	}
+	major, changed := packageCounts(rep)
 	out := [][2]string{
 		{"risk-level", string(rep.Verdict.Level)},
 		{"failed", strconv.FormatBool(rep.Verdict.Failed)},
@@ -113,6 +109,50 @@ func (r *runner) outputs(rep *report.Report, f reportFiles, commentURL string) e
 			r.gha.SetOutput(kv[0], kv[1])
 		}
 	})
+}
+
+// setOutputs sets the outputs of a set of reports: the highest level, a
+// policy failed anywhere, counts summed; report and markdown name no file
+// (there are several).
+func (r *runner) setOutputs(arts []*artifact, commentURL string) error {
+	if r.env("GITHUB_OUTPUT") == "" {
+		return nil
+	}
+	level, failed, major, changed := risk.None, false, 0, 0
+	for _, a := range arts {
+		rep := a.rep
+		if rep.Verdict.Level.Rank() > level.Rank() {
+			level = rep.Verdict.Level
+		}
+		failed = failed || rep.Verdict.Failed
+		m, c := packageCounts(rep)
+		major, changed = major+m, changed+c
+	}
+	out := [][2]string{
+		{"risk-level", string(level)},
+		{"failed", strconv.FormatBool(failed)},
+		{"major-bumps", strconv.Itoa(major)},
+		{"packages-changed", strconv.Itoa(changed)},
+		{"report", ""},
+		{"markdown", ""},
+		{"comment-url", commentURL},
+	}
+	return fileCommand(func() {
+		for _, kv := range out {
+			r.gha.SetOutput(kv[0], kv[1])
+		}
+	})
+}
+
+// packageCounts are the major bumps and all package changes of a report.
+func packageCounts(rep *report.Report) (major, changed int) {
+	changed = len(rep.Packages.Added) + len(rep.Packages.Removed) + len(rep.Packages.Changed)
+	for _, c := range rep.Packages.Changed {
+		if c.Bump == "major" {
+			major++
+		}
+	}
+	return major, changed
 }
 
 // fileCommand runs a githubactions call that writes a runner file and
