@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/imagedrift/imagedrift/internal/golden"
 )
 
 // root is the repository, two levels up from this package.
@@ -133,3 +135,42 @@ func TestReadmeWorkflowsShape(t *testing.T) {
 }
 
 var pinnedRe = regexp.MustCompile(`^[\w.-]+/[\w./-]+@[0-9a-f]{40}$`)
+
+// TestReadmeCommentExample: the comment shown in the README is the one
+// the example images give today (cmd/imagedrift's golden Markdown); with
+// -update the README is rewritten from it.
+func TestReadmeCommentExample(t *testing.T) {
+	readme := filepath.Join(root, "README.md")
+	b, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(root, "cmd", "imagedrift", "testdata", "example-diff.markdown"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const start, end = "<!-- comment-example:start -->\n", "\n<!-- comment-example:end -->"
+	s := string(b)
+	i, j := strings.Index(s, start), strings.Index(s, end)
+	if i < 0 || j < i {
+		t.Fatal("README.md has no comment-example:start … comment-example:end section")
+	}
+	var quoted []string
+	for _, line := range strings.Split(strings.TrimRight(string(md), "\n"), "\n") {
+		if line == "" {
+			quoted = append(quoted, ">")
+		} else {
+			quoted = append(quoted, "> "+line)
+		}
+	}
+	want := strings.Join(quoted, "\n")
+	if got := s[i+len(start) : j]; got != want {
+		if *golden.Update {
+			if err := os.WriteFile(readme, []byte(s[:i+len(start)]+want+s[j:]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		t.Errorf("the README's example comment is not what the example images give (go test ./... -update rewrites it)")
+	}
+}
