@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 
 	"github.com/imagedrift/imagedrift/internal/action"
 )
@@ -17,9 +16,5 @@ func runAction(ctx context.Context, args []string, s streams, d *deps) error {
 	if len(args) > 0 {
 		return usagef("action takes no arguments: it reads its inputs from INPUT_* environment variables (see action.yml)")
 	}
-	err := d.action(ctx, action.Options{Stdout: s.Out, Version: version, NewGitHub: d.github})
-	if errors.Is(err, action.ErrPolicyFailed) {
-		return errPolicyFailed
-	}
-	return err
+	return d.action(ctx, action.Options{Stdout: s.Out, Version: version, NewGitHub: d.github})
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/action"
+	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
 func TestActionExitCodes(t *testing.T) {
@@ -20,8 +21,8 @@ func TestActionExitCodes(t *testing.T) {
 		stderr   string
 	}{
 		{"success", nil, nil, 0, true, ""},
-		{"policy failed", nil, action.ErrPolicyFailed, 1, true, ""},
-		{"policy failed, wrapped", nil, errors.Join(errors.New("x"), action.ErrPolicyFailed), 1, true, ""},
+		{"policy failed", nil, risk.ErrPolicyFailed, 1, true, ""},
+		{"policy failed, wrapped", nil, errors.Join(errors.New("x"), risk.ErrPolicyFailed), 1, true, ""},
 		{"real error", nil, errors.New("build head image (commit 4b825dc642cb): exit status 1"), 2, true, "imagedrift: build head image"},
 		{"arguments", []string{"--file", "Dockerfile"}, nil, 2, false, "action takes no arguments"},
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/lint"
 	"github.com/imagedrift/imagedrift/internal/lint/fix"
 	"github.com/imagedrift/imagedrift/internal/lint/output"
+	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
 func init() {
@@ -113,7 +114,7 @@ func (c *lintCmd) run(ctx context.Context, s streams) error {
 	}
 	if n := c.failOn.count(all); n > 0 {
 		fmt.Fprintf(s.Err, "imagedrift: lint: %d finding(s) match --fail-on %s\n", n, c.failOn)
-		return errPolicyFailed
+		return risk.ErrPolicyFailed
 	}
 	return nil
 }
@@ -197,10 +198,6 @@ func parseFailOn(s string) (failOn, error) {
 	if s == "" || s == "none" {
 		return f, nil
 	}
-	known := map[string]bool{}
-	for _, r := range lint.Rules() {
-		known[r.ID] = true
-	}
 	for _, item := range strings.Split(s, ",") {
 		item = strings.TrimPrefix(strings.TrimSpace(item), "lint:")
 		switch {
@@ -208,7 +205,7 @@ func parseFailOn(s string) (failOn, error) {
 			if f.level == "" || lint.Level(item).Rank() < f.level.Rank() {
 				f.level = lint.Level(item)
 			}
-		case known[item]:
+		case lint.IsRule(item):
 			f.rules[item] = true
 		default:
 			return f, usagef("--fail-on %q: %q is neither a level (low, medium, high) nor a rule id (see imagedrift lint --help)", s, item)

@@ -11,13 +11,15 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
 // command is one subcommand. run gets the arguments after the subcommand
-// name; it returns errPolicyFailed for exit code 1, a usageError or any
+// name; it returns risk.ErrPolicyFailed for exit code 1, a usageError or any
 // other error for exit code 2.
 type command struct {
 	summary string
@@ -36,9 +38,6 @@ type streams struct {
 
 // commands is filled by the init functions of the subcommand files.
 var commands = map[string]command{}
-
-// errPolicyFailed reports that the policy (--fail-on) matched: exit 1.
-var errPolicyFailed = errors.New("policy failed")
 
 // usageError is a mistake in the command line: exit 2 with a hint.
 type usageError struct{ msg string }
@@ -81,7 +80,7 @@ func exitCode(name string, err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, errPolicyFailed):
+	case errors.Is(err, risk.ErrPolicyFailed):
 		return 1
 	case errors.Is(err, errHelp):
 		return 0

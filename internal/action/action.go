@@ -16,11 +16,8 @@ import (
 	"github.com/imagedrift/imagedrift/internal/github/event"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/load"
+	"github.com/imagedrift/imagedrift/internal/risk"
 )
-
-// ErrPolicyFailed is returned when the policy (fail-on) matched: the
-// command exits 1. Every other error exits 2.
-var ErrPolicyFailed = errors.New("policy failed")
 
 // Options are what Run takes from the process.
 type Options struct {
@@ -41,7 +38,7 @@ type Options struct {
 	load  func(ctx context.Context, base, head string, o load.Options) (*inventory.Inventory, *inventory.Inventory, error)
 }
 
-// Run is one run of the action. It returns ErrPolicyFailed when the
+// Run is one run of the action. It returns risk.ErrPolicyFailed when the
 // policy failed; any other error is a real failure, also reported as an
 // error annotation and in the job summary.
 func Run(ctx context.Context, o Options) error {
@@ -60,7 +57,7 @@ func Run(ctx context.Context, o Options) error {
 	r := &runner{o: o, env: o.Getenv,
 		gha: githubactions.New(githubactions.WithWriter(o.Stdout), githubactions.WithGetenv(o.Getenv))}
 	err := r.run(ctx)
-	if err != nil && !errors.Is(err, ErrPolicyFailed) {
+	if err != nil && !errors.Is(err, risk.ErrPolicyFailed) {
 		r.failure(err)
 	}
 	return err

@@ -17,6 +17,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/packages"
 	"github.com/imagedrift/imagedrift/internal/report"
+	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
 const (
@@ -102,7 +103,7 @@ func TestDependabotPullRequest(t *testing.T) {
 	o := env.options()
 	f.install(&o)
 	err := Run(context.Background(), o)
-	if !errors.Is(err, ErrPolicyFailed) {
+	if !errors.Is(err, risk.ErrPolicyFailed) {
 		t.Fatalf("Run: %v, want the policy to fail on undeclared-change", err)
 	}
 	if f.got.BaseRef == "" || f.got.Event != "pull_request" || f.got.RepoDir != repo.Dir {
@@ -186,7 +187,7 @@ func TestErrors(t *testing.T) {
 				return nil, nil
 			}
 			err := Run(context.Background(), o)
-			if err == nil || errors.Is(err, ErrPolicyFailed) || !strings.Contains(err.Error(), tt.wantErr) {
+			if err == nil || errors.Is(err, risk.ErrPolicyFailed) || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("Run: %v, want %q", err, tt.wantErr)
 			}
 			if !strings.Contains(env.stdout.String(), "::error::imagedrift: ") {

@@ -197,7 +197,7 @@ func TestCheckRun(t *testing.T) {
 	env, o, srv, _, head := dependabotRun(t)
 	env.input("check-run", "true")
 	env.input("fail-on", "undeclared-change")
-	if err := Run(context.Background(), *o); err != ErrPolicyFailed {
+	if err := Run(context.Background(), *o); err != risk.ErrPolicyFailed {
 		t.Fatalf("Run: %v, want the policy to fail", err)
 	}
 	runs := srv.State().CheckRuns[testRepo]

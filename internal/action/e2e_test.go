@@ -14,6 +14,7 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/build/buildtest"
 	"github.com/imagedrift/imagedrift/internal/report"
+	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
 // fixture reads a real Debian file: this package's testdata, or the build
@@ -156,7 +157,7 @@ func TestEndToEnd(t *testing.T) {
 }
 
 // TestEndToEndPolicy fails the policy on a push event in report mode:
-// exit status ErrPolicyFailed, the files written, no pr.json without a
+// exit status risk.ErrPolicyFailed, the files written, no pr.json without a
 // pull request.
 func TestEndToEndPolicy(t *testing.T) {
 	buildtest.RequireDocker(t)
@@ -168,7 +169,7 @@ func TestEndToEndPolicy(t *testing.T) {
 	env.input("fail-on", "package-added")
 	env.input("lint", "false")
 	err := Run(context.Background(), env.options())
-	if !errors.Is(err, ErrPolicyFailed) {
+	if !errors.Is(err, risk.ErrPolicyFailed) {
 		t.Fatalf("Run: %v, want a failed policy\n%s", err, env.stdout.String())
 	}
 	out := env.outputs()
@@ -203,7 +204,7 @@ func TestEndToEndBuildFailure(t *testing.T) {
 	env := newRunnerEnv(t, repo.Dir, "push")
 	env.input("base-ref", base)
 	err := Run(context.Background(), env.options())
-	if err == nil || errors.Is(err, ErrPolicyFailed) {
+	if err == nil || errors.Is(err, risk.ErrPolicyFailed) {
 		t.Fatalf("Run: %v, want a build failure", err)
 	}
 	var annotation string

@@ -6,7 +6,6 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/config"
-	"github.com/imagedrift/imagedrift/internal/lint"
 	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
@@ -85,7 +84,7 @@ func readInputs(get func(string) string) (*Inputs, error) {
 		}
 	}
 	if s := get("fail-on"); s != "" {
-		if in.FailOn, err = parseFailOn(s); err != nil {
+		if in.FailOn, err = risk.ParseFailOn(s); err != nil {
 			return nil, &inputError{"fail-on", err}
 		}
 	}
@@ -129,25 +128,6 @@ func boolInput(get func(string) string, name string, def bool) (bool, error) {
 		return false, nil
 	}
 	return false, &inputError{name, fmt.Errorf("%q is not true or false", clip(get(name)))}
-}
-
-// parseFailOn reads the fail-on list as imagedrift diff --fail-on does,
-// checking lint rule ids against the rules that exist.
-func parseFailOn(s string) ([]string, error) {
-	terms, err := risk.ParseFailOn(s)
-	if err != nil {
-		return nil, err
-	}
-	known := map[string]bool{}
-	for _, r := range lint.Rules() {
-		known[r.ID] = true
-	}
-	for _, t := range terms {
-		if rule, ok := strings.CutPrefix(t, risk.LintPrefix); ok && rule != "*" && !known[rule] {
-			return nil, fmt.Errorf("%q names no lint rule", t)
-		}
-	}
-	return terms, nil
 }
 
 // clip shortens a value for an error message.

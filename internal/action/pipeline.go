@@ -17,6 +17,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/lint"
 	"github.com/imagedrift/imagedrift/internal/load"
 	"github.com/imagedrift/imagedrift/internal/report"
+	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
 // diffPhase builds (or takes) both images, diffs them and publishes the
@@ -69,14 +70,14 @@ func (r *runner) diffPhase(ctx context.Context) error {
 	return r.verdict(rep)
 }
 
-// verdict reports a failed policy as an error annotation and ErrPolicyFailed.
+// verdict reports a failed policy as an error annotation and risk.ErrPolicyFailed.
 func (r *runner) verdict(rep *report.Report) error {
 	v := rep.Verdict
 	if !v.Failed {
 		return nil
 	}
 	r.gha.Errorf("imagedrift: policy failed (fail-on %s): %s", strings.Join(v.FailOn, ","), strings.Join(v.Reasons, "; "))
-	return ErrPolicyFailed
+	return risk.ErrPolicyFailed
 }
 
 // buildImages builds the sides that were not given as images, in a work

@@ -24,11 +24,6 @@ func (p *parser) top() []field {
 			c.FailOn = []string{}
 			for _, s := range p.strings(n, k, nil) {
 				terms, err := risk.ParseFailOn(s)
-				for _, t := range terms {
-					if rule, ok := strings.CutPrefix(t, risk.LintPrefix); ok && rule != "*" && err == nil {
-						err = checkRule(rule)
-					}
-				}
 				if err != nil {
 					p.errorf(n, k, "%v", err)
 					continue
@@ -149,10 +144,8 @@ func (p *parser) comment() []field {
 // checkRule refuses lint rule ids that name no rule: a misspelt id in a
 // disable list would silently disable nothing.
 func checkRule(id string) error {
-	for _, r := range lint.Rules() {
-		if r.ID == id {
-			return nil
-		}
+	if lint.IsRule(id) {
+		return nil
 	}
 	return fmt.Errorf("unknown lint rule %q (imagedrift lint --help lists them)", id)
 }

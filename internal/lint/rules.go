@@ -102,6 +102,13 @@ func Rules() []Rule {
 	return out
 }
 
+// IsRule reports whether id names a rule, so that a misspelt id in a
+// configuration or a fail-on list is refused rather than matching nothing.
+func IsRule(id string) bool {
+	_, ok := ruleByID(id)
+	return ok
+}
+
 // ruleByID finds a rule of the catalogue.
 func ruleByID(id string) (Rule, bool) {
 	for _, r := range catalogue {

@@ -1,6 +1,10 @@
 package risk
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/lint"
+)
 
 // Risk ids, as reports and --fail-on name them. Lint findings become "lint:" + rule.
 const (
@@ -54,7 +58,7 @@ var DefaultLevels = map[string]Level{
 // KnownID reports whether id is a risk id or "lint:RULE".
 func KnownID(id string) bool {
 	if rule, ok := strings.CutPrefix(id, LintPrefix); ok {
-		return rule != ""
+		return lint.IsRule(rule)
 	}
 	_, ok := DefaultLevels[id]
 	return ok

@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -62,9 +63,16 @@ func checkFailOn(f string) error {
 	case KnownID(f):
 		return nil
 	}
+	if strings.HasPrefix(f, LintPrefix) {
+		return fmt.Errorf("%q names no lint rule (imagedrift lint -h lists them)", f)
+	}
 	return fmt.Errorf("unknown risk id or level %q (want low, medium, high, lint:*, lint:RULE or one of %s)",
 		f, strings.Join(IDs, ", "))
 }
+
+// ErrPolicyFailed is the error of a run whose policy (fail-on) matched:
+// the command exits 1, where every other error exits 2.
+var ErrPolicyFailed = errors.New("policy failed")
 
 // matches reports whether a fail-on term selects the risk.
 func matches(term string, r *Risk) bool {
