@@ -128,6 +128,32 @@ func MergeBase(ctx context.Context, repoDir, a, b string) (string, error) {
 	return "", fmt.Errorf("merge base of %s and %s: %w", a, b, err)
 }
 
+// CommitMessage returns the message of commit sha in the repository at
+// repoDir, at most maxBytes of it, fetching the commit shallowly from
+// origin when the checkout lacks it: a pull_request checkout is GitHub's
+// merge commit, whose head parent a depth-1 clone does not have.
+func CommitMessage(ctx context.Context, repoDir, sha string, maxBytes int) (string, error) {
+	if err := checkWord("commit", sha); err != nil {
+		return "", err
+	}
+	g := git{bin: "git", dir: repoDir}
+	show := func() (string, error) {
+		out, err := g.run(ctx, "show", "-s", "--format=%B", "--end-of-options", sha)
+		if len(out) > maxBytes {
+			out = out[:maxBytes]
+		}
+		return out, err
+	}
+	msg, err := show()
+	if err == nil {
+		return msg, nil
+	}
+	if _, ferr := g.run(ctx, "fetch", "--no-tags", "--depth=1", "origin", sha); ferr != nil {
+		return "", fmt.Errorf("read commit %s: %v; fetch it: %w", shortSHA(sha), err, ferr)
+	}
+	return show()
+}
+
 // capped keeps the first max bytes written to it and drops the rest.
 type capped struct {
 	buf bytes.Buffer

@@ -1,7 +1,6 @@
 package botpr
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,8 +14,6 @@ import (
 
 	goldenflag "github.com/imagedrift/imagedrift/internal/golden"
 )
-
-var update = goldenflag.Update
 
 // npmChanges is what an image shows after the group-across.txt update
 // whose lock file also moved two packages nobody declared.
@@ -157,20 +154,7 @@ func TestSectionGolden(t *testing.T) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
+	goldenflag.Check(t, filepath.Join("testdata", name), []byte(got))
 }
 
 // The section goes through the report's Markdown as one of its extra
