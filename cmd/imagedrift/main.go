@@ -10,8 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"sort"
-	"strings"
 
+	"github.com/imagedrift/imagedrift/internal/oneline"
 	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
@@ -87,20 +87,15 @@ func exitCode(name string, err error, stderr io.Writer) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "imagedrift: %s (see imagedrift %s -h)\n", oneLine(err.Error()), name)
+		fmt.Fprintf(stderr, "imagedrift: %s (see imagedrift %s -h)\n", oneline.Fold(err.Error()), name)
 		return 2
 	}
-	fmt.Fprintf(stderr, "imagedrift: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(stderr, "imagedrift: %s\n", oneline.Fold(err.Error()))
 	return 2
 }
 
 // errHelp is returned when -h was asked for; the flag set printed usage.
 var errHelp = errors.New("help requested")
-
-// oneLine keeps an error message on one line, as users see it.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
 
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: imagedrift <command> [flags]")

@@ -16,6 +16,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/github/event"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/load"
+	"github.com/imagedrift/imagedrift/internal/oneline"
 	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
@@ -68,7 +69,7 @@ func Run(ctx context.Context, o Options) error {
 // annotation, and the end of its output to the summary: the cause is
 // otherwise only inside the folded build log.
 func (r *runner) failure(err error) {
-	msg := oneLine(err.Error())
+	msg := oneline.Fold(err.Error())
 	details := ""
 	var be *build.BuildError
 	if errors.As(err, &be) {
@@ -175,11 +176,6 @@ func (r *runner) key() string {
 // when is the comment setting: the input, else the config's.
 func (r *runner) when() string {
 	return or(r.in.Comment, or(r.cfg.Comment.When, config.WhenChanges))
-}
-
-// oneLine keeps a message on one line, as the log and annotations show it.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // fenced puts text in a Markdown code block whose fence no backtick run

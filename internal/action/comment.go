@@ -6,6 +6,7 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/config"
 	"github.com/imagedrift/imagedrift/internal/github/api"
+	"github.com/imagedrift/imagedrift/internal/oneline"
 	"github.com/imagedrift/imagedrift/internal/report"
 )
 
@@ -46,9 +47,9 @@ func (r *runner) github() GitHub {
 		return nil
 	}
 	gh, err := r.o.NewGitHub(Target{APIURL: r.env("GITHUB_API_URL"), Token: r.in.Token,
-		Warn: func(s string) { r.gha.Warningf("imagedrift: %s", oneLine(s)) }, ForkAdvice: forkAdvice})
+		Warn: func(s string) { r.gha.Warningf("imagedrift: %s", oneline.Fold(s)) }, ForkAdvice: forkAdvice})
 	if err != nil {
-		r.gha.Warningf("imagedrift: GitHub API: %s", oneLine(err.Error()))
+		r.gha.Warningf("imagedrift: GitHub API: %s", oneline.Fold(err.Error()))
 		return nil
 	}
 	r.gh = gh
@@ -105,10 +106,10 @@ func (r *runner) publish(ctx context.Context, p post) string {
 // notice saying what to add; anything else as a warning.
 func (r *runner) apiProblem(what string, err error) {
 	if api.IsPermission(err) {
-		r.noticeOnce(fmt.Sprintf("imagedrift: %s not posted: %s The report is in the job summary.", what, oneLine(err.Error())))
+		r.noticeOnce(fmt.Sprintf("imagedrift: %s not posted: %s The report is in the job summary.", what, oneline.Fold(err.Error())))
 		return
 	}
-	r.gha.Warningf("imagedrift: %s: %s", what, oneLine(err.Error()))
+	r.gha.Warningf("imagedrift: %s: %s", what, oneline.Fold(err.Error()))
 }
 
 // commentPost is the post for a report: the full Markdown when the

@@ -9,6 +9,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/github/botpr"
 	"github.com/imagedrift/imagedrift/internal/github/event"
+	"github.com/imagedrift/imagedrift/internal/oneline"
 )
 
 // declared reads what a bot's pull request declares, with the base images
@@ -24,7 +25,7 @@ func (r *runner) declared(ctx context.Context, src []byte) (*botpr.Declared, []s
 	}
 	msg, err := headMessage(ctx, r.workspace, pr.HeadSHA)
 	if err != nil {
-		r.gha.Warningf("imagedrift: the declared updates come from the title only: %s", oneLine(err.Error()))
+		r.gha.Warningf("imagedrift: the declared updates come from the title only: %s", oneline.Fold(err.Error()))
 	}
 	d := botpr.Parse(bot, pr.Title, msg, pr.Body)
 	return &d, baseImages(filepath.ToSlash(r.in.File), src)

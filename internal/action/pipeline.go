@@ -16,6 +16,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/lint"
 	"github.com/imagedrift/imagedrift/internal/load"
+	"github.com/imagedrift/imagedrift/internal/oneline"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
 )
@@ -160,7 +161,7 @@ func (r *runner) lint(src []byte) []lint.Finding {
 	}
 	findings, err := lint.Lint(filepath.ToSlash(r.in.File), src, o)
 	if err != nil {
-		r.gha.Warningf("imagedrift: not linted: %s", oneLine(err.Error()))
+		r.gha.Warningf("imagedrift: not linted: %s", oneline.Fold(err.Error()))
 		return nil
 	}
 	return findings

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/imagedrift/imagedrift/internal/oneline"
 )
 
 // builder is how this machine builds images, found once per Build.
@@ -257,7 +259,7 @@ func (b *builder) output(ctx context.Context, args ...string) (string, error) {
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
 	cmd.WaitDelay = 10 * time.Second
 	if err := cmd.Run(); err != nil {
-		if msg := oneLine(stderr.String()); msg != "" {
+		if msg := oneline.Fold(stderr.String()); msg != "" {
 			return "", fmt.Errorf("%w: %s", err, msg)
 		}
 		return "", err

@@ -3,6 +3,8 @@ package build
 import (
 	"fmt"
 	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/oneline"
 )
 
 // BuildError is a failed image build. Error is one line naming the side and
@@ -15,7 +17,7 @@ type BuildError struct {
 }
 
 func (e *BuildError) Error() string {
-	return fmt.Sprintf("build %s image (%s): %s", e.Side, describeCommit(e.Commit), oneLine(e.Err.Error()))
+	return fmt.Sprintf("build %s image (%s): %s", e.Side, describeCommit(e.Commit), oneline.Fold(e.Err.Error()))
 }
 
 func (e *BuildError) Unwrap() error { return e.Err }
@@ -79,9 +81,4 @@ func shortSHA(c string) string {
 		return c[:12]
 	}
 	return c
-}
-
-// oneLine folds a message onto one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

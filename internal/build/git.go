@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/imagedrift/imagedrift/internal/oneline"
 )
 
 // cleanupTimeout bounds the removal of a worktree or a temporary image,
@@ -36,7 +38,7 @@ func (g git) run(ctx context.Context, args ...string) (string, error) {
 		if ctx.Err() != nil {
 			return "", fmt.Errorf("git %s: %w", args[0], ctx.Err())
 		}
-		msg := oneLine(stderr.String())
+		msg := oneline.Fold(stderr.String())
 		if msg != "" {
 			return "", fmt.Errorf("git %s: %w: %s", strings.Join(args, " "), err, msg)
 		}

@@ -41,7 +41,7 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // fail builds an *Error; msg is flattened to one line.
 func fail(ref string, kind error, msg string, cause error) *Error {
-	return &Error{Ref: ref, Kind: kind, Msg: oneLine(msg), Err: cause}
+	return &Error{Ref: ref, Kind: kind, Msg: joinLines(msg), Err: cause}
 }
 
 // displayRef quotes a reference only when it holds characters that would
@@ -58,9 +58,9 @@ func displayRef(ref string) string {
 	return ref
 }
 
-// oneLine joins the lines of s with "; " and caps its length: messages
+// joinLines joins the lines of s with "; " and caps its length: messages
 // may carry text from docker or a registry.
-func oneLine(s string) string {
+func joinLines(s string) string {
 	const max = 600
 	fields := strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' })
 	parts := fields[:0]

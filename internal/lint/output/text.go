@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/lint"
+	"github.com/imagedrift/imagedrift/internal/oneline"
 )
 
 // Text writes one line per finding: file:line:col: level rule: message.
@@ -19,14 +19,9 @@ func Text(w io.Writer, findings []lint.Finding) error {
 		if f.Column > 0 {
 			pos += fmt.Sprintf(":%d", f.Column)
 		}
-		fmt.Fprintf(bw, "%s: %s %s: %s\n", pos, f.Level, f.Rule, oneLine(f.Message))
+		fmt.Fprintf(bw, "%s: %s %s: %s\n", pos, f.Level, f.Rule, oneline.Fold(f.Message))
 	}
 	return bw.Flush()
-}
-
-// oneLine keeps untrusted text from breaking the line format.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // JSON writes the findings as a JSON array ([] when there are none).
