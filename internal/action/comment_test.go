@@ -34,7 +34,13 @@ func fakeGitHub(t *testing.T, env *runnerEnv, o *Options, head string) *fakegith
 	srv.SetPullRequest(testRepo, 7, head, false)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	env.vars["GITHUB_API_URL"] = hs.URL
+	fakeGitHubAt(env, o, hs.URL)
+	return srv
+}
+
+// fakeGitHubAt points a run at a GitHub served at url.
+func fakeGitHubAt(env *runnerEnv, o *Options, url string) {
+	env.vars["GITHUB_API_URL"] = url
 	env.vars["GITHUB_SERVER_URL"] = "https://github.com"
 	env.vars["GITHUB_RUN_ID"] = "42"
 	env.input("github-token", testToken)
@@ -43,7 +49,6 @@ func fakeGitHub(t *testing.T, env *runnerEnv, o *Options, head string) *fakegith
 			ForkAdvice: tg.ForkAdvice, Retry: api.RetryPolicy{Backoff: func(int) time.Duration { return 0 },
 				Sleep: func(context.Context, time.Duration) error { return nil }}})
 	}
-	return srv
 }
 
 // dependabotRun is a pull_request run of the action on Dependabot's

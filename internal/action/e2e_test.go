@@ -3,6 +3,7 @@ package action
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/imagedrift/imagedrift/internal/build/buildtest"
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
 )
@@ -218,6 +220,117 @@ func TestEndToEndBuildFailure(t *testing.T) {
 	}
 	if sum := env.summary(); !strings.Contains(sum, "The last lines of the head build") || !strings.Contains(sum, "missing-dir") {
 		t.Errorf("summary lacks the build's last lines:\n%s", sum)
+	}
+}
+
+// openedEvent is the recorded pull_request.opened payload adapted to a
+// repository's base and head commits.
+func openedEvent(t *testing.T, base, head string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtures.Shared(t, "fixtures", "github", "webhooks"), "pull_request.opened.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev map[string]any
+	if err := json.Unmarshal(b, &ev); err != nil {
+		t.Fatal(err)
+	}
+	pr := ev["pull_request"].(map[string]any)
+	ev["number"], pr["number"] = 7, 7
+	pr["base"].(map[string]any)["sha"] = base
+	pr["head"].(map[string]any)["sha"] = head
+	out, err := json.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestEndToEndComment runs the action on the Docker engine as a runner
+// does for a pull request, against the in-process GitHub: the first run
+// creates one comment, the second edits it, two racing runs leave one, a
+// read-only token passes with the job summary only, and the fork's comment
+// phase of a commit the pull request left behind posts nothing.
+func TestEndToEndComment(t *testing.T) {
+	buildtest.RequireDocker(t)
+	repo, base, head := e2eRepo(t)
+	newEnv := func() (*runnerEnv, Options) {
+		env := newRunnerEnv(t, repo.Dir, "pull_request")
+		env.setEventFile(openedEvent(t, base, head))
+		env.input("lint", "false")
+		return env, env.options()
+	}
+	env, o := newEnv()
+	srv := fakeGitHub(t, env, &o, head)
+	run := func(env *runnerEnv, o Options) {
+		t.Helper()
+		env.reset()
+		if err := Run(context.Background(), o); err != nil {
+			t.Fatalf("Run: %v\n%s", err, env.stdout.String())
+		}
+	}
+
+	run(env, o)
+	c := srv.Comments(testRepo, 7)
+	if len(c) != 1 || !strings.HasPrefix(c[0].Body, "<!-- imagedrift:Dockerfile -->\n### 🟠 Medium risk") || !strings.Contains(c[0].Body, "tzdata") {
+		t.Fatalf("first run: %+v", c)
+	}
+	first := c[0]
+
+	run(env, o)
+	c = srv.Comments(testRepo, 7)
+	if len(c) != 1 || c[0].ID != first.ID {
+		t.Fatalf("second run: %+v, want the first comment edited", c)
+	}
+
+	// Two runs at once, no comment yet: one comment in the end.
+	srv = fakeGitHub(t, env, &o, head)
+	env2, o2 := newEnv()
+	for k, v := range env.vars {
+		if strings.HasPrefix(k, "GITHUB_API") || strings.HasPrefix(k, "INPUT_GITHUB") {
+			env2.vars[k] = v
+		}
+	}
+	o2.NewGitHub = o.NewGitHub
+	errs := make(chan error, 2)
+	for _, r := range []struct {
+		env *runnerEnv
+		o   Options
+	}{{env, o}, {env2, o2}} {
+		go func() { errs <- Run(context.Background(), r.o) }()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatalf("racing runs: %v", err)
+		}
+	}
+	if c := srv.Comments(testRepo, 7); len(c) != 1 {
+		t.Fatalf("racing runs left %d comments", len(c))
+	}
+
+	// A read-only token: the run passes, the report is in the summary.
+	srv.SetReadOnly(true)
+	run(env, o)
+	if !strings.Contains(env.summary(), "tzdata") || !strings.Contains(env.stdout.String(), "pull-requests: write") {
+		t.Errorf("read-only run: summary or notice missing:\n%s", env.stdout.String())
+	}
+	srv.SetReadOnly(false)
+
+	// The fork setup: the report phase, then a comment phase whose pull
+	// request has moved on to another commit.
+	env3, o3 := newEnv()
+	env3.input("mode", "report")
+	env3.input("report-dir", "fork-report")
+	run(env3, o3)
+	env4 := newRunnerEnv(t, t.TempDir(), "workflow_run")
+	env4.setEventFile(workflowRunEvent(t, head))
+	env4.input("mode", "comment")
+	env4.input("report-dir", filepath.Join(repo.Dir, "fork-report"))
+	o4 := env4.options()
+	srv = fakeGitHub(t, env4, &o4, base)
+	run(env4, o4)
+	if c := srv.Comments(testRepo, 7); len(c) != 0 {
+		t.Errorf("the comment phase posted for a head the pull request left: %+v", c)
 	}
 }
 
