@@ -31,8 +31,9 @@ type OSVPackage struct {
 
 // OSV returns how OSV names p, a package of this ecosystem installed on d
 // (d matters for OS packages only). The error wraps ErrNoOSVEcosystem when
-// OSV has no ecosystem for it. The version is not checked here; Compare
-// says whether it parses.
+// OSV has no ecosystem for it, ErrVersion for a Go module built from a
+// checkout ("(devel)"). Other versions are not checked here; Compare says
+// whether they parse.
 //
 // The choices follow the OSV schema's ecosystem definitions and what
 // osv-scanner sends:
@@ -67,6 +68,9 @@ func osvLanguage(ecosystem string) func(Package, Distro) (OSVPackage, error) {
 // osvGo drops the "v" that build info and go.mod write: Go advisories
 // give versions without it ("1.0.1-0.2021...", "1.18.0-0").
 func osvGo(p Package, _ Distro) (OSVPackage, error) {
+	if p.Version == "(devel)" {
+		return OSVPackage{}, fmt.Errorf("%w: %s is a development build, (devel) names no release", ErrVersion, p.Name)
+	}
 	return OSVPackage{Ecosystem: "Go", Name: p.Name, Version: strings.TrimPrefix(p.Version, "v")}, nil
 }
 

@@ -76,6 +76,15 @@ func TestRulesOSVUnsupported(t *testing.T) {
 	}
 }
 
+// TestRulesOSVDevel: a Go module built from a checkout names no release
+// OSV could have ranges for.
+func TestRulesOSVDevel(t *testing.T) {
+	p := Package{Ecosystem: Go, Name: "example.com/app", Version: "(devel)"}
+	if got, err := Rules(Go).OSV(p, Distro{}); !errors.Is(err, ErrVersion) {
+		t.Errorf("OSV = %+v, %v; want ErrVersion", got, err)
+	}
+}
+
 func TestRulesNormalize(t *testing.T) {
 	tests := []struct{ eco, in, want string }{
 		{Python, "Flask_SQLAlchemy", "flask-sqlalchemy"},
