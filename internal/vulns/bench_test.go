@@ -50,11 +50,17 @@ func benchChanges(b *testing.B) []Change {
 }
 
 // BenchmarkLookup200 is the whole lookup of 200 changed packages against
-// a fake OSV API that takes 75 ms per request, with no record cache:
-// one batch request, then every listed record fetched.
+// a fake OSV API that takes 50 or 100 ms per request, with no record
+// cache: one batch request, then every listed record fetched.
 func BenchmarkLookup200(b *testing.B) {
+	for _, latency := range []time.Duration{50 * time.Millisecond, 100 * time.Millisecond} {
+		b.Run(latency.String(), func(b *testing.B) { benchLookup(b, latency) })
+	}
+}
+
+func benchLookup(b *testing.B, latency time.Duration) {
 	server := osvtest.NewServer(b, false)
-	server.Latency = 75 * time.Millisecond
+	server.Latency = latency
 	debian9 := packages.Distro{ID: "debian", VersionID: "9"}
 	req := Request{Base: debian9, Head: debian9, Changes: benchChanges(b)}
 	var res *Result

@@ -91,6 +91,7 @@ func Lookup(ctx context.Context, src Source, req Request) (*Result, error) {
 		}
 	}
 	res.Totals = totals(res)
+	res.Totals.Evaluated = len(req.Changes) - len(res.Skipped)
 	return res, nil
 }
 

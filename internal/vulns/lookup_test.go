@@ -69,7 +69,7 @@ func TestLookupAliases(t *testing.T) {
 	if diff := cmp.Diff(want, v); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	if res.Totals != (Totals{Fixed: 1, StillPresent: 1}) {
+	if res.Totals != (Totals{Fixed: 1, StillPresent: 1, Evaluated: 1}) {
 		t.Errorf("totals %+v", res.Totals)
 	}
 }
@@ -142,7 +142,7 @@ func TestLookupSkipped(t *testing.T) {
 			t.Errorf("skipped[%d] = %q, want it to say %q (all: %q)", i, at(reasons, i), want, reasons)
 		}
 	}
-	if len(res.Packages) != 1 || res.Packages[0].Index != 4 || res.Totals.Skipped != 4 {
+	if len(res.Packages) != 1 || res.Packages[0].Index != 4 || res.Totals.Skipped != 4 || res.Totals.Evaluated != 1 {
 		t.Errorf("packages %+v totals %+v", res.Packages, res.Totals)
 	}
 }

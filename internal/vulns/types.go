@@ -127,9 +127,9 @@ type Skipped struct {
 	Reason    string
 }
 
-// Totals count distinct vulnerabilities per outcome.
+// Totals count distinct vulnerabilities per outcome, and the changes
+// evaluated and skipped.
 type Totals struct {
 	Fixed, Introduced, StillPresent int
-	// Skipped is the number of changes not evaluated.
-	Skipped int
+	Evaluated, Skipped              int
 }
