@@ -9,8 +9,8 @@ type lookupCase struct {
 	fixed, introd, present []string
 }
 
-// lookupCases are the version changes the fixture README lists for each
-// real record, with what the change fixes, introduces or leaves.
+// lookupCases are the version changes each stored record was chosen to
+// exercise, with what the change fixes, introduces or leaves.
 var lookupCases = []lookupCase{
 	{name: "last_affected is inclusive: 3.0.0-beta3 affected",
 		change:  Change{Ecosystem: packages.Java, Name: "org.apache.logging.log4j:log4j-core", From: "3.0.0-beta2", To: "3.0.0-beta3"},

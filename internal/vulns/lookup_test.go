@@ -20,8 +20,8 @@ var (
 	alpine19 = packages.Distro{ID: "alpine", VersionID: "3.19.4"}
 )
 
-// TestLookupCases runs the version changes the fixture README lists for
-// each real record: what the change fixes, introduces or leaves.
+// TestLookupCases runs the version changes each stored record was chosen
+// to exercise: what the change fixes, introduces or leaves.
 func TestLookupCases(t *testing.T) {
 	src := storedRecords(t)
 	for _, tt := range lookupCases {

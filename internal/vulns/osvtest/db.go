@@ -10,8 +10,8 @@ import (
 
 // WriteDB writes the stored records as an offline OSV database in dir:
 // dir/<Ecosystem>/all.zip with one flat <ID>.json entry per record of
-// records/<Ecosystem>/, the miniature of osv.dev's exports that the
-// fixture README describes. It returns dir.
+// records/<Ecosystem>/: a miniature of osv.dev's exports (whose entries
+// are flat <ID>.json files too). It returns dir.
 func WriteDB(tb testing.TB, dir string) string {
 	tb.Helper()
 	byEco := map[string][]RecordFile{}
