@@ -2,6 +2,7 @@ package vulns
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -55,6 +56,8 @@ func evaluateChange(c Change, before, after side, found []osv.Found) PackageResu
 		}
 		pr.Notes = appendUnique(pr.Notes, f.before.notes...)
 		pr.Notes = appendUnique(pr.Notes, f.after.notes...)
+		pr.Notes = appendUnique(pr.Notes, disputed(rec, before, f.before, found, c.Ecosystem)...)
+		pr.Notes = appendUnique(pr.Notes, disputed(rec, after, f.after, found, c.Ecosystem)...)
 		if f.before.affected || f.after.affected {
 			findings = append(findings, f)
 		}
@@ -85,6 +88,17 @@ func evaluateChange(c Change, before, after side, found []osv.Found) PackageResu
 		})
 	}
 	return pr
+}
+
+// disputed notes a record the source claims affects a side's version
+// while the ecosystem's ordering finds the version outside it: the
+// result follows the ordering, and the note lets the difference be seen.
+func disputed(rec *osvschema.Vulnerability, s side, v verdict, found []osv.Found, ecosystem string) []string {
+	if s.index < 0 || v.affected || rec.GetWithdrawn() != nil || !found[s.index].Claimed ||
+		!slices.Contains(found[s.index].Records, rec) {
+		return nil
+	}
+	return []string{fmt.Sprintf("%s: OSV lists it for %s, but by %s ordering the version is not affected", rec.GetId(), s.query, ecosystem)}
 }
 
 // groupFindings links records by id and aliases, and by upstream ids

@@ -229,3 +229,33 @@ func TestAdvisory(t *testing.T) {
 		}
 	}
 }
+
+// claiming offers the stored records as an API would, claiming that
+// every record affects every queried version.
+type claiming struct{ allRecords }
+
+func (c claiming) Find(ctx context.Context, qs []osv.Query) ([]osv.Found, error) {
+	out, err := c.allRecords.Find(ctx, qs)
+	for i := range out {
+		out[i].Claimed = true
+	}
+	return out, err
+}
+
+// TestLookupDisputed: when the source says a record affects a version
+// the ordering puts outside it, the ordering decides and a note says so.
+func TestLookupDisputed(t *testing.T) {
+	res, err := Lookup(context.Background(), claiming{storedRecords(t)}, Request{Changes: []Change{
+		{Ecosystem: packages.Python, Name: "requests", From: "2.30.0", To: "2.31.0"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Packages[0]
+	if ids(p.Fixed)[0] != "GHSA-j8r2-6x86-q33q" {
+		t.Fatalf("fixed %v", ids(p.Fixed))
+	}
+	want := "GHSA-j8r2-6x86-q33q: OSV lists it for PyPI/requests@2.31.0, but by python ordering the version is not affected"
+	if !slices.Contains(p.Notes, want) {
+		t.Errorf("notes %q, want %q among them", p.Notes, want)
+	}
+}

@@ -78,5 +78,9 @@ func ReadAll(r io.Reader, limit int64) ([]byte, error) {
 // version; the engine decides with the package's own version ordering.
 type Found struct {
 	Records []*osvschema.Vulnerability
+	// Claimed is set when the source asserts that each record affects
+	// the queried version (the API does; a database returns every record
+	// of the name), so that a disagreement can be reported.
+	Claimed bool
 	Err     error
 }

@@ -77,6 +77,7 @@ func (c *Client) Find(ctx context.Context, queries []osv.Query) ([]osv.Found, er
 	}
 	out := make([]osv.Found, len(queries))
 	for i, hs := range hits {
+		out[i].Claimed = true
 		for _, h := range hs {
 			g := byID[want{h.ID, h.Modified}]
 			if g.err != nil {
