@@ -31,11 +31,12 @@ func ClassifyBump(ecosystem, from, to string) Bump {
 	if from == to {
 		return BumpNone
 	}
-	c, err := Compare(ecosystem, from, to)
+	r := Rules(ecosystem)
+	c, err := r.Compare(from, to)
 	if err != nil {
 		return BumpUnknown
 	}
-	a, b := shapeOf(ecosystem, from), shapeOf(ecosystem, to)
+	a, b := r.shapeOf(from), r.shapeOf(to)
 	switch {
 	case c > 0:
 		return BumpDowngrade
@@ -44,17 +45,7 @@ func ClassifyBump(ecosystem, from, to string) Bump {
 	case c == 0:
 		return BumpNone
 	}
-	return classify(a, b, semverGoverned(ecosystem))
-}
-
-// semverGoverned lists the ecosystems whose range operators give 0.x
-// versions the stricter SemVer reading.
-func semverGoverned(ecosystem string) bool {
-	switch ecosystem {
-	case Npm, Cargo, Composer, Nuget, Go, Gem:
-		return true
-	}
-	return false
+	return classify(a, b, r.zeroUnstable)
 }
 
 func classify(a, b shape, zeroUnstable bool) Bump {

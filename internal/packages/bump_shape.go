@@ -30,35 +30,41 @@ var (
 
 // shapeOf cuts a version that Compare accepted for the ecosystem.
 func shapeOf(ecosystem, v string) shape {
-	switch ecosystem {
-	case Dpkg:
-		epoch, upstream, revision := splitDeb(strings.TrimSpace(v))
-		if loc := debMarkerRe.FindStringIndex(upstream); loc != nil {
-			upstream, revision = upstream[:loc[0]], upstream[loc[0]:]+"-"+revision
-		}
-		return numericShape(epoch, upstream, revision)
-	case Apk:
-		upstream, rel := v, ""
-		if loc := apkRelRe.FindStringIndex(v); loc != nil {
-			upstream, rel = v[:loc[0]], v[loc[0]:]
-		}
-		return numericShape("", upstream, rel)
-	case RPM:
-		return numericShape(splitEVR(v))
-	case Python:
-		return pep440Shape(v)
-	case Npm, Cargo, Composer, Nuget, Go, Gem:
-		s := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(v, "go"), "v"), "V")
-		var build string
-		if i := strings.IndexByte(s, '+'); i >= 0 {
-			s, build = s[:i], s[i+1:]
-		}
-		sh := numericShape("", s, "")
-		sh.build = build
-		return sh
-	}
-	return numericShape("", v, "")
+	return Rules(ecosystem).shapeOf(v)
 }
+
+func dpkgShape(v string) shape {
+	epoch, upstream, revision := splitDeb(strings.TrimSpace(v))
+	if loc := debMarkerRe.FindStringIndex(upstream); loc != nil {
+		upstream, revision = upstream[:loc[0]], upstream[loc[0]:]+"-"+revision
+	}
+	return numericShape(epoch, upstream, revision)
+}
+
+func apkShape(v string) shape {
+	upstream, rel := v, ""
+	if loc := apkRelRe.FindStringIndex(v); loc != nil {
+		upstream, rel = v[:loc[0]], v[loc[0]:]
+	}
+	return numericShape("", upstream, rel)
+}
+
+func rpmShape(v string) shape { return numericShape(splitEVR(v)) }
+
+// semverShape serves the ecosystems whose versions are SemVer or close to
+// it: a "go" or "v" prefix is dropped and build metadata set apart.
+func semverShape(v string) shape {
+	s := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(v, "go"), "v"), "V")
+	var build string
+	if i := strings.IndexByte(s, '+'); i >= 0 {
+		s, build = s[:i], s[i+1:]
+	}
+	sh := numericShape("", s, "")
+	sh.build = build
+	return sh
+}
+
+func plainShape(v string) shape { return numericShape("", v, "") }
 
 func numericShape(epoch, upstream, revision string) shape {
 	sh := shape{epoch: strings.TrimLeft(epoch, "0"), revision: revision}

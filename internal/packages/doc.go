@@ -1,4 +1,6 @@
 // Package packages defines the Package type shared by every ecosystem, the
 // Cataloger contract through which the inventory pass hands file content to
-// ecosystem parsers, and the classification of version changes into bumps.
+// ecosystem parsers, the table of rules that differ per ecosystem (version
+// order, name normalisation, OSV naming) and the classification of version
+// changes into bumps.
 package packages

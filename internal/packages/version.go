@@ -35,39 +35,7 @@ const maxVersionLen = 256
 // Any other ecosystem name uses NaturalCompare. Versions longer than 256
 // bytes are refused whatever the ecosystem.
 func Compare(ecosystem, a, b string) (int, error) {
-	if len(a) > maxVersionLen || len(b) > maxVersionLen {
-		return 0, fmt.Errorf("%w: longer than %d bytes", ErrVersion, maxVersionLen)
-	}
-	var c int
-	var err error
-	switch ecosystem {
-	case Dpkg:
-		c, err = compareDeb(a, b)
-	case Apk:
-		c, err = compareApk(a, b)
-	case RPM:
-		c, err = compareRPM(a, b)
-	case Python:
-		c, err = comparePEP440(a, b)
-	case Npm, Cargo:
-		c, err = compareSemver(a, b)
-	case Composer:
-		c, err = compareComposer(a, b)
-	case Nuget:
-		c, err = compareNuget(a, b)
-	case Go:
-		c, err = compareGo(a, b)
-	case Gem:
-		c, err = compareGem(a, b)
-	case Java:
-		c, err = compareMaven(a, b)
-	default:
-		return NaturalCompare(a, b), nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("%s version: %w", ecosystem, err)
-	}
-	return sign(c), nil
+	return Rules(ecosystem).Compare(a, b)
 }
 
 func sign(c int) int {

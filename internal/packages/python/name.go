@@ -3,38 +3,18 @@ package python
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/packages"
 )
 
 // maxField bounds a name or version taken from an image.
 const maxField = 256
 
-// Normalize returns the PEP 503 normalized form of a distribution name:
-// runs of "-", "_" and "." become one "-", letters are lowercased. It is
-// the form pip and PyPI compare names in (PyYAML and pyyaml are one).
+// Normalize returns the PEP 503 normalized form of a distribution name,
+// the form pip and PyPI compare names in (PyYAML and pyyaml are one). The
+// rule itself lives with the other ecosystem rules in package packages.
 func Normalize(name string) string {
-	var b strings.Builder
-	b.Grow(len(name))
-	sep := false
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch {
-		case c == '-' || c == '_' || c == '.':
-			sep = true
-			continue
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-		}
-		if sep {
-			b.WriteByte('-')
-			sep = false
-		}
-		b.WriteByte(c)
-	}
-	if sep {
-		b.WriteByte('-')
-	}
-	return b.String()
+	return packages.Rules(packages.Python).Normalize(name)
 }
 
 func (m *metadata) validate() error {
