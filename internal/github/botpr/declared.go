@@ -2,7 +2,6 @@ package botpr
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -172,9 +171,9 @@ func (c *Change) named(name string) bool {
 	return strings.EqualFold(c.Name, name) || c.PreviousName != "" && strings.EqualFold(c.PreviousName, name)
 }
 
-var pep503Re = regexp.MustCompile(`[-_.]+`)
-
-func pep503(s string) string { return pep503Re.ReplaceAllString(strings.ToLower(s), "-") }
+// pep503 is the name PyPI knows a project by (PEP 503), as the catalogers
+// and vulnerability lookups normalise it.
+func pep503(s string) string { return packages.Rules(packages.Python).Normalize(s) }
 
 // imageRepo reduces an image reference to its repository as Dependabot
 // names it: no digest, no tag, no docker.io/library/ prefix.
