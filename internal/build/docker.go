@@ -22,6 +22,9 @@ type builder struct {
 	load   bool     // buildx's docker driver cannot write an archive: load, then save
 	kit    bool     // plain docker build with BuildKit (DOCKER_BUILDKIT=1)
 	env    []string // the environment docker runs with
+	// kitVersion is the BuildKit version buildx reports ("v0.13.2"), ""
+	// when unknown.
+	kitVersion string
 }
 
 // detectBuilder picks docker buildx when the plugin works, else plain
@@ -39,6 +42,7 @@ func detectBuilder(ctx context.Context, bin string) (*builder, error) {
 			return nil, fmt.Errorf("docker buildx inspect: %w", err)
 		}
 		b.load = buildxDriver(out) == "docker"
+		b.kitVersion = buildxKitVersion(out)
 		return b, nil
 	} else if ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -107,6 +111,34 @@ func buildxDriver(inspect string) string {
 	return ""
 }
 
+// buildxKitVersion finds the BuildKit version in `docker buildx inspect`
+// output: "BuildKit version: v0.13.2" (older buildx: "Buildkit: v0.9.0").
+func buildxKitVersion(inspect string) string {
+	for _, line := range strings.Split(inspect, "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(k)) {
+		case "buildkit version", "buildkit":
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// rewritesTimestamps reports whether the builder can rewrite the file
+// times in the layers to SOURCE_DATE_EPOCH (the exporter option
+// rewrite-timestamp, BuildKit v0.13). The docker driver's exporter is the
+// engine's own, which is not known to take it: only other drivers do.
+func (b *builder) rewritesTimestamps() bool {
+	if !b.buildx || b.load {
+		return false
+	}
+	major, minor, ok := majorMinor(strings.TrimPrefix(b.kitVersion, "v"))
+	return ok && (major > 0 || minor >= 13)
+}
+
 // classicBuildKit decides from "client|server|os" whether plain docker
 // build can use BuildKit: the client must still carry its own BuildKit
 // front end (before 23.0, which moved it into buildx) and the daemon must
@@ -161,7 +193,12 @@ func (b *builder) build(ctx context.Context, s spec, log *lineLog) error {
 	tag := "imagedrift-tmp/" + randomHex(8) + ":" + s.side
 	args := b.buildArgs(s, tag)
 	log.Printf("$ %s %s", b.bin, strings.Join(redactArgs(args), " "))
-	if err := b.stream(ctx, log, args...); err != nil {
+	env := b.env
+	if s.o.SourceDateEpoch != "" {
+		// buildx also reads it from the environment (since v0.10).
+		env = append(env[:len(env):len(env)], "SOURCE_DATE_EPOCH="+s.o.SourceDateEpoch)
+	}
+	if err := b.stream(ctx, log, env, args...); err != nil {
 		if b.viaDaemon() {
 			b.removeImage(ctx, tag)
 		}
@@ -199,23 +236,40 @@ func (b *builder) buildArgs(s spec, tag string) []string {
 	if s.o.Platform != "" {
 		args = append(args, "--platform="+s.o.Platform)
 	}
+	if s.o.Pull {
+		args = append(args, "--pull")
+	}
+	if s.o.NoCache {
+		args = append(args, "--no-cache")
+	}
 	for _, kv := range s.o.BuildArgs {
 		args = append(args, "--build-arg="+kv)
+	}
+	if s.o.SourceDateEpoch != "" {
+		args = append(args, "--build-arg="+epochArg+"="+s.o.SourceDateEpoch)
 	}
 	switch {
 	case b.buildx && b.load:
 		args = append(args, "--load")
 	case b.buildx:
-		args = append(args, "--output="+csvRecord("type=docker", "dest="+s.archive))
+		fields := []string{"type=docker", "dest=" + s.archive}
+		if s.o.SourceDateEpoch != "" && b.rewritesTimestamps() {
+			fields = append(fields, "rewrite-timestamp=true")
+		}
+		args = append(args, "--output="+csvRecord(fields...))
 	}
 	return append(args, s.context)
 }
+
+// epochArg is the build argument BuildKit dates the image by; it is no
+// secret, and the log shows its value.
+const epochArg = "SOURCE_DATE_EPOCH"
 
 // redactArgs hides build-argument values for the log: keys only.
 func redactArgs(args []string) []string {
 	out := make([]string, len(args))
 	for i, a := range args {
-		if kv, ok := strings.CutPrefix(a, "--build-arg="); ok {
+		if kv, ok := strings.CutPrefix(a, "--build-arg="); ok && !strings.HasPrefix(kv, epochArg+"=") {
 			k, _, _ := strings.Cut(kv, "=")
 			a = "--build-arg=" + k + "=" + mask
 		}
@@ -234,10 +288,10 @@ func csvRecord(fields ...string) string {
 	return strings.TrimSuffix(buf.String(), "\n")
 }
 
-// stream runs docker with its output going to w.
-func (b *builder) stream(ctx context.Context, w io.Writer, args ...string) error {
+// stream runs docker in env with its output going to w.
+func (b *builder) stream(ctx context.Context, w io.Writer, env []string, args ...string) error {
 	cmd := exec.CommandContext(ctx, b.bin, args...)
-	cmd.Env = b.env
+	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = w, w
 	cmd.WaitDelay = 10 * time.Second
 	if err := cmd.Run(); err != nil {

@@ -10,7 +10,7 @@ import (
 // BuildError is a failed image build. Error is one line naming the side and
 // the commit; Tail holds the end of the build's output for the details.
 type BuildError struct {
-	Side   string // "base" or "head"
+	Side   string // "base" or "head"; "first" or "second" for Twice
 	Commit string // the commit that failed to build, "" for an unknown working tree
 	Err    error
 	tail   []string

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -32,6 +33,16 @@ type Options struct {
 
 	Log           io.Writer // build output; nil discards it
 	GitHubActions bool      // fold the output in ::group:: blocks
+
+	// Pull asks for the newest base images (--pull) and NoCache for no
+	// cached step (--no-cache): a fresh build of the commit, as watch mode
+	// and the reproducibility check need.
+	Pull, NoCache bool
+	// SourceDateEpoch, when set (decimal seconds), is given to the build
+	// as SOURCE_DATE_EPOCH, in the environment and as a build argument:
+	// BuildKit from v0.11 dates the image config and history by it, and
+	// from v0.13 rewrites the layers' file times to it.
+	SourceDateEpoch string
 
 	Docker, Git string // binaries (default "docker", "git")
 }
@@ -72,6 +83,14 @@ var errUntrustedHead = errors.New("refusing to build the pull request head under
 
 // normalize fills defaults and checks the options before anything runs.
 func (o *Options) normalize() error {
+	if err := o.defaults(); err != nil {
+		return err
+	}
+	return o.checkSides()
+}
+
+// defaults fills defaults and checks what every build needs.
+func (o *Options) defaults() error {
 	if o.RepoDir == "" {
 		o.RepoDir = "."
 	}
@@ -122,7 +141,18 @@ func (o *Options) normalize() error {
 			return fmt.Errorf("build argument %d: %w", i+1, err)
 		}
 	}
-	return o.checkSides()
+	return checkEpoch(o.SourceDateEpoch)
+}
+
+// checkEpoch accepts decimal seconds, as SOURCE_DATE_EPOCH is defined.
+func checkEpoch(s string) error {
+	if s == "" {
+		return nil
+	}
+	if _, err := strconv.ParseUint(s, 10, 63); err != nil {
+		return fmt.Errorf("SOURCE_DATE_EPOCH %q: want decimal seconds since 1970", clip(s, 30))
+	}
+	return nil
 }
 
 // checkSides checks what each side needs: a base, a work dir, and trust.
@@ -135,15 +165,29 @@ func (o *Options) checkSides() error {
 			return err
 		}
 	}
+	if err := o.checkTrust(); err != nil {
+		return err
+	}
+	if o.BaseImage != "" && o.HeadImage != "" {
+		return nil
+	}
+	return o.checkWorkDir()
+}
+
+// checkTrust refuses to build a pull request's head where it would run
+// with a write token and secrets.
+func (o *Options) checkTrust() error {
 	if o.HeadImage == "" && o.Event == "pull_request_target" && !o.AllowUntrustedHead {
 		return fmt.Errorf("%w: this event runs with a write token and the repository's secrets, "+
 			"and building runs the pull request's Dockerfile, which anyone who opens a pull request controls; "+
 			"build on the pull_request event instead, supply a head image, or opt in with the action input "+
 			"allow-untrusted-build: true (Options.AllowUntrustedHead) if the workflow is safe for untrusted code", errUntrustedHead)
 	}
-	if o.BaseImage != "" && o.HeadImage != "" {
-		return nil
-	}
+	return nil
+}
+
+// checkWorkDir checks that the archives have somewhere to go.
+func (o *Options) checkWorkDir() error {
 	if o.WorkDir == "" {
 		return errors.New("no work directory for the image archives")
 	}
