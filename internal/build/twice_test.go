@@ -44,7 +44,7 @@ func TestBuildxKitVersion(t *testing.T) {
 	for in, want := range map[string]string{
 		"Name: default\nDriver: docker\nBuildKit version: v0.8+unknown\n": "v0.8+unknown",
 		"Driver: docker-container\n Buildkit:  v0.9.3\n":                  "v0.9.3",
-		"Driver: docker\n":                                                 "",
+		"Driver: docker\n": "",
 	} {
 		if got := buildxKitVersion(in); got != want {
 			t.Errorf("buildxKitVersion(%q) = %q, want %q", in, got, want)

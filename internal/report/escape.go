@@ -167,3 +167,7 @@ func capRunes(s string, limit int) string {
 func collapseSpaces(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// Text escapes untrusted text for Markdown inline text (a paragraph or
+// a table cell), capped at limit runes, for sections that callers add.
+func Text(s string, limit int) string { return md(s, limit) }

@@ -22,6 +22,11 @@ type Report struct {
 	Lint          []Finding      `json:"lint"`
 	Risks         []risk.Risk    `json:"risks"`
 	Verdict       risk.Verdict   `json:"verdict"`
+	// Drift is set in watch mode: what the fresh build has that the
+	// reference has not, by kind, with the findings that let it happen.
+	Drift *Drift `json:"drift,omitempty"`
+	// Reproducibility is set when the head was built twice.
+	Reproducibility *Reproducibility `json:"reproducibility,omitempty"`
 }
 
 // Tool names the program that wrote the report.

@@ -23,7 +23,12 @@ const (
 	SizeIncrease       = "size-increase"
 	FilesIncrease      = "files-increase"
 	UndeclaredChange   = "undeclared-change"
-	LintPrefix         = "lint:"
+	// NotReproducible: two builds of one commit differ. Its level is the
+	// likely cause's (a generated secret high; package versions and
+	// unexplained content medium; timestamps and files known to differ
+	// per build low); a configured level replaces it for every cause.
+	NotReproducible = "not-reproducible"
+	LintPrefix      = "lint:"
 )
 
 // IDs lists the risk ids in the order reports show them within a level.
@@ -31,6 +36,7 @@ var IDs = []string{
 	OSChanged, BaseImageChanged, UndeclaredChange, Downgrade, MajorBump,
 	SetuidAdded, WorldWritableAdded, UserRoot, EntrypointChanged, PortsChanged,
 	EnvChanged, SizeIncrease, FilesIncrease, PackageRemoved, PackageAdded,
+	NotReproducible,
 }
 
 // DefaultLevels are the levels of the risks whose level is not decided
@@ -53,6 +59,7 @@ var DefaultLevels = map[string]Level{
 	SizeIncrease:       Medium,
 	FilesIncrease:      Low,
 	UndeclaredChange:   High,
+	NotReproducible:    Medium,
 }
 
 // KnownID reports whether id is a risk id or "lint:RULE".
