@@ -11,7 +11,7 @@ import (
 // nothing imports the command. These are the "never" arrows of the
 // design, checked on the real import graph (go list -deps).
 func TestLayering(t *testing.T) {
-	engine := []string{"inventory", "packages/...", "diff/...", "risk", "report", "lint", "lint/output", "analysis", "config"}
+	engine := []string{"inventory", "packages/...", "diff/...", "risk", "report", "lint", "lint/output", "analysis", "config", "drift"}
 	never := []string{"net/http", "github.com/google/go-github", "internal/github", "internal/action", "internal/vulns", "/cmd/"}
 	for _, p := range engine {
 		for _, dep := range deps(t, "./internal/"+p) {
