@@ -13,6 +13,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/load"
+	"github.com/imagedrift/imagedrift/internal/repro"
 )
 
 func init() {
@@ -51,12 +52,14 @@ func runBuild(ctx context.Context, args []string, s streams, d *deps) error {
 	fs.BoolVar(&o.AllowUntrustedHead, "allow-untrusted-build", false, "build the head under pull_request_target (runs untrusted code with the workflow's token)")
 	progress := fs.Bool("progress", false, "show the build output on stderr (default: when stderr is a terminal or in GitHub Actions)")
 	printRefs := fs.Bool("print-refs", false, "only build: print the two image references (base=REF, head=REF) instead of the diff")
+	twice := fs.Bool("twice", false, "build the head twice instead, with no cache and the commit's time as SOURCE_DATE_EPOCH, and diff the two builds: every difference by its likely cause (risk not-reproducible)")
 	format := fs.String("format", "text", "diff output format: text, json or markdown")
 	output := fs.String("output", "", "write the diff to `FILE` instead of stdout")
 	failOn := fs.String("fail-on", "", "exit 1 when a risk matches (as for diff)")
 	cfgPath := fs.String("config", "", "configuration `FILE` (default: .github/imagedrift.yml if present)")
 	fs.Usage = func() {
 		fmt.Fprintln(s.Err, "usage: imagedrift build --base-ref COMMIT|--base-image REF [flags]")
+		fmt.Fprintln(s.Err, "       imagedrift build --twice [flags]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -69,8 +72,12 @@ func runBuild(ctx context.Context, args []string, s streams, d *deps) error {
 		fs.Usage()
 		return usagef("build takes no arguments, got %q", fs.Arg(0))
 	}
-	if o.BaseRef == "" && o.BaseImage == "" {
-		return usagef("build needs the base: --base-ref COMMIT or --base-image REF")
+	if *twice {
+		if o.BaseRef != "" || o.BaseImage != "" || o.HeadImage != "" || *printRefs {
+			return usagef("--twice builds the head twice and compares the two builds: it takes no --base-ref, --base-image, --head-image or --print-refs")
+		}
+	} else if o.BaseRef == "" && o.BaseImage == "" {
+		return usagef("build needs the base: --base-ref COMMIT or --base-image REF (or --twice)")
 	}
 	var dc *diffCmd
 	if !*printRefs {
@@ -87,12 +94,18 @@ func runBuild(ctx context.Context, args []string, s streams, d *deps) error {
 		o.Log = s.Err
 	}
 	madeWorkDir := false
-	if o.WorkDir == "" && (o.BaseImage == "" || o.HeadImage == "") {
+	if o.WorkDir == "" && (*twice || o.BaseImage == "" || o.HeadImage == "") {
 		dir, err := os.MkdirTemp("", "imagedrift-build-")
 		if err != nil {
 			return fmt.Errorf("work directory: %w", err)
 		}
 		o.WorkDir, madeWorkDir = dir, true
+	}
+	if madeWorkDir && *twice {
+		defer os.RemoveAll(o.WorkDir)
+	}
+	if *twice {
+		return runTwice(ctx, s, dc, o, *progress)
 	}
 	res, err := build.Build(ctx, o)
 	if err != nil {
@@ -128,6 +141,28 @@ func runBuild(ctx context.Context, args []string, s streams, d *deps) error {
 	}
 	dc.load = func(ctx context.Context, _, _ string, lo loadOptions) (*inventory.Inventory, *inventory.Inventory, error) {
 		return load.Built(ctx, res, func(side build.Side) string { return side.Name(o.Dockerfile, o.Target) }, lo, d.load)
+	}
+	return dc.run(ctx, s)
+}
+
+// runTwice builds the head twice and reports the two builds' diff, with
+// every difference classified and the not-reproducible risks.
+func runTwice(ctx context.Context, s streams, dc *diffCmd, o build.Options, progress bool) error {
+	dc.platform, dc.progress = o.Platform, progress
+	if df := filepath.Join(o.RepoDir, o.Dockerfile); fileExists(df) {
+		dc.dockerfile = df
+	}
+	dc.load = func(ctx context.Context, _, _ string, lo loadOptions) (*inventory.Inventory, *inventory.Inventory, error) {
+		res, err := repro.Check(ctx, repro.Options{Build: o, Config: dc.cfg, Findings: dc.findings, Load: lo})
+		if err != nil {
+			var be *build.BuildError
+			if errors.As(err, &be) && o.Log == io.Discard {
+				fmt.Fprintf(s.Err, "last lines of the %s build:\n%s", be.Side, be.Tail())
+			}
+			return nil, nil, err
+		}
+		dc.contributors = append(dc.contributors, res.Contributor())
+		return res.First, res.Second, nil
 	}
 	return dc.run(ctx, s)
 }

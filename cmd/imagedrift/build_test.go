@@ -36,6 +36,8 @@ func TestBuildUsage(t *testing.T) {
 	}{
 		{"help", []string{"build", "-h"}, 0, "usage: imagedrift build"},
 		{"no base", []string{"build"}, 2, "imagedrift: build needs the base: --base-ref COMMIT or --base-image REF"},
+		{"twice with a base", []string{"build", "--twice", "--base-ref", "main"}, 2, "--twice builds the head twice"},
+		{"twice, print refs", []string{"build", "--twice", "--print-refs"}, 2, "takes no --base-ref, --base-image, --head-image or --print-refs"},
 		{"unknown flag", []string{"build", "--base-ref", "main", "--push"}, 2, "flag provided but not defined: -push"},
 		{"positional argument", []string{"build", "--base-ref", "main", "extra"}, 2, `build takes no arguments, got "extra"`},
 		{"bad build arg, value not shown", []string{"build", "--base-image", "a", "--head-image", "b",

@@ -10,6 +10,7 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/analysis"
 	"github.com/imagedrift/imagedrift/internal/config"
+	"github.com/imagedrift/imagedrift/internal/drift"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/lint"
 	"github.com/imagedrift/imagedrift/internal/report"
@@ -32,6 +33,12 @@ type diffCmd struct {
 	progress   bool
 	// load reads the two inventories.
 	load func(ctx context.Context, base, head string, o loadOptions) (*inventory.Inventory, *inventory.Inventory, error)
+	// findings are the Dockerfile's, once linted; load may read them.
+	findings []lint.Finding
+	// contributors add to the report (load may add some); sections are
+	// the Markdown they added.
+	contributors []analysis.Contributor
+	sections     []report.Section
 }
 
 // newDiffCmd checks the report flags that diff and build share.
@@ -122,6 +129,7 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 			return err
 		}
 	}
+	c.findings = findings
 	o := loadOptions{Platform: c.platform}
 	if c.progress || s.ErrTTY {
 		o.Progress = s.Err
@@ -147,10 +155,11 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 
 func (c *diffCmd) report(ctx context.Context, base, head *inventory.Inventory, findings []lint.Finding) (*report.Report, error) {
 	res, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Config: c.cfg,
-		FailOn: c.failOn, Version: version})
+		FailOn: c.failOn, Version: version, Contributors: c.contributors})
 	if err != nil {
 		return nil, err
 	}
+	c.sections = res.Sections
 	return res.Report, nil
 }
 
@@ -159,9 +168,12 @@ func (c *diffCmd) render(w io.Writer, r *report.Report, s streams) error {
 	case "json":
 		return report.WriteJSON(w, r)
 	case "markdown":
-		_, err := io.WriteString(w, report.Markdown(r, report.MarkdownOptions{Key: c.cfg.Comment.Key}))
+		_, err := io.WriteString(w, report.Markdown(r, report.MarkdownOptions{Key: c.cfg.Comment.Key, Extra: c.sections}))
 		return err
 	}
 	color := s.OutTTY && c.output == "" && os.Getenv("NO_COLOR") == ""
-	return report.WriteText(w, r, report.TextOptions{Color: color})
+	if err := report.WriteText(w, r, report.TextOptions{Color: color}); err != nil {
+		return err
+	}
+	return drift.WriteText(w, r)
 }
