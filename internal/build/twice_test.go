@@ -96,3 +96,15 @@ func TestTwice(t *testing.T) {
 		})
 	}
 }
+
+func TestFirstDigest(t *testing.T) {
+	d := "sha256:" + strings.Repeat("a", 64)
+	if got, err := firstDigest(`["debian@` + d + `"]` + "\n"); err != nil || got != d {
+		t.Errorf("firstDigest = %q, %v", got, err)
+	}
+	for _, bad := range []string{"[]", "null", "not json", `["debian"]`} {
+		if _, err := firstDigest(bad); err == nil {
+			t.Errorf("firstDigest(%q): no error", bad)
+		}
+	}
+}

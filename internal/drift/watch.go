@@ -116,7 +116,7 @@ func filesPart(rep *report.Report, findings []lint.Finding) *report.DriftPart {
 	var examples []string
 	for _, e := range f.Entries {
 		if !e.Noise {
-			examples = append(examples, e.Path+" "+e.Change)
+			examples = append(examples, e.Path)
 		}
 	}
 	return &report.DriftPart{Kind: report.DriftFiles, Changes: n, Causes: causes(findings, fileRules),
@@ -179,4 +179,18 @@ func WatchContributor(in WatchInput) analysis.Contributor {
 			Apply:    func(rep *report.Report) { rep.Drift = d },
 		}, nil
 	})
+}
+
+// FinalBase is the image the Dockerfile's last stage builds on, as its
+// FROM names it; "" when that stage builds on another stage, on scratch,
+// on a build argument left open, or the file does not parse.
+func FinalBase(name string, src []byte) string {
+	bases, err := lint.BaseImages(name, src)
+	if err != nil || len(bases) == 0 {
+		return ""
+	}
+	if last := bases[len(bases)-1]; last.Kind == lint.KindImage {
+		return last.Ref
+	}
+	return ""
 }

@@ -27,7 +27,7 @@ func WatchSection(d *report.Drift) report.Section {
 			"and config (timestamps and noise paths aside).\n")
 		return report.Section{Title: WatchSectionTitle, Body: w.String()}
 	}
-	fmt.Fprintf(&w, "A fresh build of the commit (`--pull --no-cache`) is no longer the reference: %d %s drifted.\n\n",
+	fmt.Fprintf(&w, "A fresh build of the commit is no longer the reference: %d %s drifted.\n\n",
 		len(d.Parts), plural(len(d.Parts), "kind of content", "kinds of content"))
 	w.WriteString("| What | Changes | Details | Let happen by |\n| --- | --- | --- | --- |\n")
 	unexplained := false
