@@ -88,9 +88,9 @@ func TestFinalBase(t *testing.T) {
 	for src, want := range map[string]string{
 		"FROM golang:1.26 AS build\nFROM debian:bookworm\n": "debian:bookworm",
 		"FROM debian:bookworm AS base\nFROM base\n":         "",
-		"FROM scratch\n":                                   "",
-		"ARG B\nFROM $B\n":                                 "",
-		"not a Dockerfile":                                 "",
+		"FROM scratch\n":   "",
+		"ARG B\nFROM $B\n": "",
+		"not a Dockerfile": "",
 	} {
 		if got := FinalBase("Dockerfile", []byte(src)); got != want {
 			t.Errorf("FinalBase(%q) = %q, want %q", src, got, want)
