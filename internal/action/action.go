@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/sethvargo/go-githubactions"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/load"
 	"github.com/imagedrift/imagedrift/internal/oneline"
+	"github.com/imagedrift/imagedrift/internal/repro"
 	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
@@ -37,6 +39,8 @@ type Options struct {
 	// Seams for tests.
 	build func(context.Context, build.Options) (*build.Result, error)
 	load  func(ctx context.Context, base, head string, o load.Options) (*inventory.Inventory, *inventory.Inventory, error)
+	repro func(context.Context, repro.Options) (*repro.Result, error)
+	now   func() time.Time
 }
 
 // Run is one run of the action. It returns risk.ErrPolicyFailed when the
@@ -54,6 +58,12 @@ func Run(ctx context.Context, o Options) error {
 	}
 	if o.load == nil {
 		o.load = load.Pair
+	}
+	if o.repro == nil {
+		o.repro = repro.Check
+	}
+	if o.now == nil {
+		o.now = time.Now
 	}
 	r := &runner{o: o, env: o.Getenv,
 		gha: githubactions.New(githubactions.WithWriter(o.Stdout), githubactions.WithGetenv(o.Getenv))}
@@ -97,6 +107,7 @@ type runner struct {
 	noticed   bool
 	gh        GitHub
 	ghTried   bool
+	repro     *repro.Result // the head built twice, with reproducible: true
 }
 
 func (r *runner) run(ctx context.Context) error {
@@ -129,6 +140,9 @@ func (r *runner) run(ctx context.Context) error {
 	// minutes of building.
 	if err := r.prepareReportDir(); err != nil {
 		return err
+	}
+	if in.Mode == ModeWatch {
+		return r.watchPhase(ctx)
 	}
 	return r.diffPhase(ctx)
 }

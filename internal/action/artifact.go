@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/analysis"
+	"github.com/imagedrift/imagedrift/internal/drift"
 	"github.com/imagedrift/imagedrift/internal/github/botpr"
 	"github.com/imagedrift/imagedrift/internal/github/event"
 	"github.com/imagedrift/imagedrift/internal/report"
@@ -103,7 +104,8 @@ func (r *runner) loadArtifact(ctx context.Context, dir string) (*artifact, error
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	a := &artifact{dir: dir, rep: rep, info: info, key: r.key()}
-	var contributors []analysis.Contributor
+	// The report phase's reproducibility check is in the report itself.
+	contributors := []analysis.Contributor{drift.ReproSections()}
 	if info != nil {
 		if r.in.CommentKey == "" && info.Key != "" {
 			a.key = info.Key

@@ -14,17 +14,24 @@ const (
 	ModeDiff    = "diff"    // build, diff and publish in one job
 	ModeReport  = "report"  // the same, plus pr.json for the comment phase
 	ModeComment = "comment" // read a report phase's artifact and publish it
+	ModeWatch   = "watch"   // build the commit fresh, compare with a reference, keep an issue
 )
 
 // InputNames are the inputs action.yml declares and readInputs reads.
 var InputNames = []string{
 	"file", "context", "target", "build-args", "platform", "base-image", "head-image", "base-ref",
 	"comment", "comment-key", "fail-on", "config", "github-token", "mode", "report-dir", "lint",
-	"allow-untrusted-build", "check-run",
+	"allow-untrusted-build", "check-run", "reproducible",
 }
 
-// OutputNames are the step outputs the action sets.
-var OutputNames = []string{"risk-level", "failed", "major-bumps", "packages-changed", "report", "markdown", "comment-url"}
+// OutputNames are the step outputs the action sets: every run sets the
+// first ones, the runs of a mode or an input also ModeOutputNames.
+var OutputNames = append([]string{"risk-level", "failed", "major-bumps", "packages-changed", "report", "markdown", "comment-url"},
+	ModeOutputNames...)
+
+// ModeOutputNames are set by watch mode (drifted, issue-url) and with
+// reproducible: true (reproducible).
+var ModeOutputNames = []string{"drifted", "issue-url", "reproducible"}
 
 // Inputs are the action's inputs (action.yml), read from INPUT_* by
 // their kebab-case names and checked.
@@ -44,6 +51,10 @@ type Inputs struct {
 	Lint                  bool
 	AllowUntrustedBuild   bool
 	CheckRun              bool // create a check run with the report and annotations
+	// Reproducible builds the head twice, with no cache and the commit's
+	// time, reports what differs (not-reproducible), and compares the
+	// first build as the head.
+	Reproducible bool
 }
 
 // inputError is a mistake in the workflow's inputs.
@@ -75,7 +86,7 @@ func readInputs(get func(string) string) (*Inputs, error) {
 	if in.BuildArgs, err = build.ParseBuildArgs(get("build-args")); err != nil {
 		return nil, &inputError{"build-args", err}
 	}
-	if in.Mode, err = oneOf("mode", or(get("mode"), ModeDiff), ModeDiff, ModeReport, ModeComment); err != nil {
+	if in.Mode, err = oneOf("mode", or(get("mode"), ModeDiff), ModeDiff, ModeReport, ModeComment, ModeWatch); err != nil {
 		return nil, err
 	}
 	if c := get("comment"); c != "" {
@@ -95,6 +106,9 @@ func readInputs(get func(string) string) (*Inputs, error) {
 		return nil, err
 	}
 	if in.CheckRun, err = boolInput(get, "check-run", false); err != nil {
+		return nil, err
+	}
+	if in.Reproducible, err = boolInput(get, "reproducible", false); err != nil {
 		return nil, err
 	}
 	return in, nil

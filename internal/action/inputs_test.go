@@ -83,6 +83,11 @@ func TestOutputNames(t *testing.T) {
 	if err := r.outputs(&report.Report{}, reportFiles{json: "/r.json", markdown: "/r.md"}, ""); err != nil {
 		t.Fatal(err)
 	}
+	for _, name := range ModeOutputNames {
+		if err := r.moreOutputs([2]string{name, ""}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var got []string
 	for name := range env.outputs() {
 		got = append(got, name)

@@ -24,7 +24,9 @@ import (
 // diffPhase builds (or takes) both images, diffs them and publishes the
 // report: modes diff and report.
 func (r *runner) diffPhase(ctx context.Context) error {
-	res, cleanup, err := r.buildImages(ctx)
+	src := r.dockerfile()
+	findings := r.lint(src)
+	res, cleanup, err := r.buildImages(ctx, findings)
 	if err != nil {
 		return err
 	}
@@ -33,12 +35,13 @@ func (r *runner) diffPhase(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	src := r.dockerfile()
-	findings := r.lint(src)
 	decl, bases := r.declared(ctx, src)
 	var contributors []analysis.Contributor
 	if decl != nil {
 		contributors = append(contributors, botpr.Contributor(*decl, bases))
+	}
+	if r.repro != nil {
+		contributors = append(contributors, r.repro.Contributor())
 	}
 	an, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Config: r.cfg,
 		FailOn: r.in.FailOn, Version: r.o.Version, Contributors: contributors})
@@ -68,6 +71,9 @@ func (r *runner) diffPhase(ctx context.Context) error {
 	if err := r.outputs(rep, files, url); err != nil {
 		return err
 	}
+	if err := r.moreOutputs(r.reproOutput()...); err != nil {
+		return err
+	}
 	return r.verdict(rep)
 }
 
@@ -82,8 +88,10 @@ func (r *runner) verdict(rep *report.Report) error {
 }
 
 // buildImages builds the sides that were not given as images, in a work
-// directory that cleanup removes with the archives.
-func (r *runner) buildImages(ctx context.Context) (*build.Result, func(), error) {
+// directory that cleanup removes with the archives. Watch mode builds the
+// head fresh (--pull --no-cache); with reproducible: true the head is
+// built twice (see reproCheck) and the first build is the head compared.
+func (r *runner) buildImages(ctx context.Context, findings []lint.Finding) (*build.Result, func(), error) {
 	in := r.in
 	o := build.Options{
 		RepoDir: r.workspace, Dockerfile: in.File, Context: in.Context, Target: in.Target,
@@ -91,6 +99,7 @@ func (r *runner) buildImages(ctx context.Context) (*build.Result, func(), error)
 		BaseRef: in.BaseRef, BaseImage: in.BaseImage, HeadImage: in.HeadImage,
 		Event: r.ev.Name, AllowUntrustedHead: in.AllowUntrustedBuild,
 		Log: r.o.Stdout, GitHubActions: r.env("GITHUB_ACTIONS") == "true",
+		Pull: in.Mode == ModeWatch, NoCache: in.Mode == ModeWatch,
 	}
 	if o.BaseRef == "" && r.ev.PR != nil {
 		o.BaseRef = r.ev.PR.BaseSHA
@@ -108,10 +117,21 @@ func (r *runner) buildImages(ctx context.Context) (*build.Result, func(), error)
 		o.WorkDir = dir
 		cleanup = func() { os.RemoveAll(dir) }
 	}
+	first, err := r.reproCheck(ctx, o, findings)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	if first != nil {
+		o.HeadImage = first.Ref
+	}
 	res, err := r.o.build(ctx, o)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
+	}
+	if first != nil {
+		res.Head = *first
 	}
 	return res, cleanup, nil
 }

@@ -1,0 +1,87 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/imagedrift/imagedrift/internal/analysis"
+	"github.com/imagedrift/imagedrift/internal/build"
+	"github.com/imagedrift/imagedrift/internal/drift"
+	"github.com/imagedrift/imagedrift/internal/report"
+)
+
+// errNoReference is the watch mode's missing base-image.
+var errNoReference = errors.New("watch mode compares a fresh build of the commit with a reference: " +
+	"set base-image to the image deployed (registry:REF, …) or to an inventory saved earlier (inventory:PATH)")
+
+// watchPhase builds the checkout fresh, compares it with the reference
+// (base-image), and keeps the drift issue: mode watch.
+func (r *runner) watchPhase(ctx context.Context) error {
+	if r.in.BaseImage == "" {
+		return &inputError{"base-image", errNoReference}
+	}
+	src := r.dockerfile()
+	findings := r.lint(src)
+	res, cleanup, err := r.buildImages(ctx, findings)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	if res.Head.Missing {
+		return fmt.Errorf("watch: %s does not exist in the checkout: nothing to build (set file, or head-image)", r.in.File)
+	}
+	base, head, err := r.loadImages(ctx, res)
+	if err != nil {
+		return err
+	}
+	in := drift.WatchInput{Findings: findings}
+	if res.Head.Built {
+		in.BaseName = drift.FinalBase(r.in.File, src)
+		if in.BaseName != "" {
+			in.BaseNow, _ = build.RepoDigest(ctx, "", in.BaseName)
+		}
+	}
+	contributors := []analysis.Contributor{drift.WatchContributor(in)}
+	if r.repro != nil {
+		contributors = append(contributors, r.repro.Contributor())
+	}
+	an, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Config: r.cfg,
+		FailOn: r.in.FailOn, Version: r.o.Version, Contributors: contributors})
+	if err != nil {
+		return err
+	}
+	rep := an.Report
+	md := report.Markdown(rep, report.MarkdownOptions{FullReportHint: r.fullReportHint(), Extra: an.Sections})
+	files, err := r.writeReport(rep, md)
+	if err != nil {
+		return err
+	}
+	r.annotate(findings)
+	r.summary(md)
+	url := r.keepIssue(ctx, rep, an.Sections, res.Head.Commit)
+	if err := r.outputs(rep, files, ""); err != nil {
+		return err
+	}
+	more := append([][2]string{{"drifted", strconv.FormatBool(drifted(rep))}, {"issue-url", url}}, r.reproOutput()...)
+	if err := r.moreOutputs(more...); err != nil {
+		return err
+	}
+	return r.verdict(rep)
+}
+
+// drifted says whether the fresh build is not the reference.
+func drifted(rep *report.Report) bool { return rep.Drift != nil && rep.Drift.Drifted }
+
+// moreOutputs sets outputs beyond the ones every mode sets.
+func (r *runner) moreOutputs(kv ...[2]string) error {
+	if r.env("GITHUB_OUTPUT") == "" {
+		return nil
+	}
+	return fileCommand(func() {
+		for _, p := range kv {
+			r.gha.SetOutput(p[0], p[1])
+		}
+	})
+}
