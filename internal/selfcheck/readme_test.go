@@ -65,13 +65,14 @@ func TestReadmeWorkflowsActionlint(t *testing.T) {
 	}
 }
 
-// TestReadmeWorkflowsShape checks what actionlint does not: the six
+// TestReadmeWorkflowsShape checks what actionlint does not: the seven
 // setups are there, each pins third-party actions by commit, says which
-// permissions it needs, and has a per-pull-request concurrency group.
+// permissions it needs, and has a concurrency group per pull request (per
+// branch for a scheduled watch).
 func TestReadmeWorkflowsShape(t *testing.T) {
 	blocks := readmeWorkflows(t)
-	if len(blocks) < 7 { // six setups, the fork-safe one in two workflows
-		t.Fatalf("%d workflows in README.md, want the six setups (seven files)", len(blocks))
+	if len(blocks) < 8 { // seven setups, the fork-safe one in two workflows
+		t.Fatalf("%d workflows in README.md, want the seven setups (eight files)", len(blocks))
 	}
 	events := map[string]bool{}
 	modes := map[string]bool{}
@@ -104,7 +105,11 @@ func TestReadmeWorkflowsShape(t *testing.T) {
 			}
 		}
 		g := wf.Concurrency.Group
-		if !strings.Contains(g, "pull_request.number") && !strings.Contains(g, "workflow_run.head_branch") {
+		_, scheduled := wf.On["schedule"]
+		switch {
+		case scheduled && !strings.Contains(g, "github.ref"):
+			t.Errorf("workflow %d: concurrency group %q is not per branch", i+1, g)
+		case !scheduled && !strings.Contains(g, "pull_request.number") && !strings.Contains(g, "workflow_run.head_branch"):
 			t.Errorf("workflow %d: concurrency group %q is not per pull request", i+1, g)
 		}
 		uses := 0
@@ -124,13 +129,16 @@ func TestReadmeWorkflowsShape(t *testing.T) {
 			t.Errorf("workflow %d does not use imagedrift/imagedrift@v1", i+1)
 		}
 	}
-	for _, e := range []string{"pull_request", "workflow_run", "merge_group"} {
+	for _, e := range []string{"pull_request", "workflow_run", "merge_group", "schedule", "workflow_dispatch"} {
 		if !events[e] {
 			t.Errorf("no workflow runs on %s", e)
 		}
 	}
 	if !modes["report"] || !modes["comment"] {
 		t.Errorf("the two-workflow setup is missing: modes %v", modes)
+	}
+	if !modes["watch"] {
+		t.Errorf("the scheduled watch is missing: modes %v", modes)
 	}
 }
 
