@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/imagedrift/imagedrift/internal/build"
+	"github.com/imagedrift/imagedrift/internal/build/buildtest"
 	"github.com/imagedrift/imagedrift/internal/github/api/fakegithub"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/load"
@@ -189,5 +190,39 @@ func TestWatchNeedsReference(t *testing.T) {
 	err := Run(context.Background(), *o)
 	if err == nil || !strings.Contains(err.Error(), "input base-image: watch mode compares") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// TestWatchEndToEnd runs watch mode on the Docker engine: the image of
+// the repository's first commit stands for the one deployed, the checkout
+// (a newer tzdata) is built fresh, and the in-process GitHub gets one
+// issue naming the drift.
+func TestWatchEndToEnd(t *testing.T) {
+	buildtest.RequireDocker(t)
+	repo, base, _ := e2eRepo(t)
+	built, err := build.Build(context.Background(), build.Options{RepoDir: repo.Dir, BaseRef: base, HeadImage: "unused",
+		WorkDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := newRunnerEnv(t, repo.Dir, "schedule")
+	env.input("mode", "watch")
+	env.input("base-image", built.Base.Ref)
+	o := env.options()
+	srv := fakeGitHub(t, env, &o, headSHA)
+	start := time.Now()
+	if err := Run(context.Background(), o); err != nil {
+		t.Fatalf("Run: %v\n%s", err, env.stdout.String())
+	}
+	t.Logf("watch run (fresh build, report, issue) in %s", time.Since(start).Round(100*time.Millisecond))
+	is := srv.State().Issues[testRepo]
+	if len(is) != 1 || !strings.Contains(is[0].Body, "tzdata") || !strings.Contains(is[0].Body, "What drifted") {
+		t.Fatalf("issues %+v", is)
+	}
+	if log := env.stdout.String(); !strings.Contains(log, "--pull --no-cache") {
+		t.Errorf("the build was not fresh:\n%s", log)
+	}
+	if out := env.outputs(); out["drifted"] != "true" || out["issue-url"] == "" {
+		t.Errorf("outputs %v", out)
 	}
 }
