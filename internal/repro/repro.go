@@ -51,12 +51,12 @@ func Check(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	first, second = named(first, tw.First, &o.Build, "first"), named(second, tw.Second, &o.Build, "second")
-	return Classify(ctx, tw, first, second, o)
+	return classify(ctx, tw, first, second, o)
 }
 
-// Classify compares two builds already read: their report, a probe of
+// classify compares two builds already read: their report, a probe of
 // each image for file times and small files, and the classification.
-func Classify(ctx context.Context, tw *build.TwiceResult, first, second *inventory.Inventory, o Options) (*Result, error) {
+func classify(ctx context.Context, tw *build.TwiceResult, first, second *inventory.Inventory, o Options) (*Result, error) {
 	res, err := analysis.Run(ctx, analysis.Input{Base: first, Head: second, Config: o.Config, FailOn: []string{}})
 	if err != nil {
 		return nil, err
