@@ -99,3 +99,24 @@ func TestSchemaRejects(t *testing.T) {
 		}
 	}
 }
+
+// Every risk id is one the schema accepts: a new id missing there would
+// make valid reports fail validation.
+func TestSchemaRiskIDs(t *testing.T) {
+	s := compileSchema(t)
+	for _, id := range risk.IDs {
+		r := sampleReport()
+		r.Risks = []risk.Risk{{ID: id, Level: risk.Low, Subject: "s", Message: "m"}}
+		var b bytes.Buffer
+		if err := WriteJSON(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		v, err := jsonschema.UnmarshalJSON(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Validate(v); err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+}

@@ -132,17 +132,25 @@ func levelTitle(l string) string {
 }
 
 // vulnName is the id with up to two aliases, CVE ids first: the names a
-// reader searches for.
+// reader searches for. A distribution's advisory (a DLA) names its CVE as
+// upstream rather than as an alias; the first one is shown then.
 func vulnName(x Vulnerability) (id string, aliases []string) {
 	as := slices.Clone(x.Aliases)
+	if !slices.ContainsFunc(as, isCVE) {
+		if i := slices.IndexFunc(x.Upstream, isCVE); i >= 0 {
+			as = append(as, x.Upstream[i])
+		}
+	}
 	slices.SortStableFunc(as, func(a, b string) int {
-		return cmp.Compare(boolRank(!strings.HasPrefix(a, "CVE-")), boolRank(!strings.HasPrefix(b, "CVE-")))
+		return cmp.Compare(boolRank(!isCVE(a)), boolRank(!isCVE(b)))
 	})
 	if len(as) > 2 {
 		as = as[:2]
 	}
 	return x.ID, as
 }
+
+func isCVE(id string) bool { return strings.HasPrefix(id, "CVE-") }
 
 func boolRank(b bool) int {
 	if b {
