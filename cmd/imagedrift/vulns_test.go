@@ -211,3 +211,35 @@ func TestOSVCacheDir(t *testing.T) {
 		t.Errorf("source %+v, %v", o, err)
 	}
 }
+
+// build takes the same flags: given images, it reads them and looks up
+// their changes in the offline database; a policy that needs the data
+// without a lookup is refused before anything is built.
+func TestBuildVulns(t *testing.T) {
+	t.Parallel()
+	invs := vulnImages()
+	d := &deps{
+		load: func(_ context.Context, b, h string, _ loadOptions) (*inventory.Inventory, *inventory.Inventory, error) {
+			if invs[b] == nil || invs[h] == nil {
+				t.Errorf("unexpected references %q %q", b, h)
+			}
+			return invs[b], invs[h], nil
+		},
+		vulns: newVulnSource(func(string) string { return "" }),
+	}
+	db := osvtest.WriteDB(t, t.TempDir())
+	images := []string{"build", "--repo", t.TempDir(), "--base-image", "shop:1", "--head-image", "shop:2"}
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), append(images, "--vulns-db", db, "--format", "json"), d, streams{Out: &out, Err: &errOut})
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if v := decodeReport(t, out.String()).Vulnerabilities; v == nil || v.Totals.Introduced != 1 || v.Source.Kind != report.VulnSourceOffline {
+		t.Errorf("vulnerabilities %+v", v)
+	}
+	errOut.Reset()
+	code = run(context.Background(), append(images, "--fail-on", "vulnerability-introduced"), d, streams{Out: &out, Err: &errOut})
+	if code != 2 || !strings.Contains(errOut.String(), "add --vulns (asks the OSV API) or --vulns-db DIR") {
+		t.Errorf("exit %d: %s", code, errOut.String())
+	}
+}
