@@ -14,6 +14,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/lint"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
+	"github.com/imagedrift/imagedrift/internal/vulns"
 )
 
 func init() {
@@ -30,8 +31,12 @@ type diffCmd struct {
 	platform   string
 	dockerfile string
 	progress   bool
+	// vulns says which vulnerability data to look up; nil for none.
+	vulns *vulns.SourceOptions
 	// load reads the two inventories.
 	load func(ctx context.Context, base, head string, o loadOptions) (*inventory.Inventory, *inventory.Inventory, error)
+	// newVulns makes the vulnerability source.
+	newVulns func(vulns.SourceOptions) (*vulns.Opened, error)
 }
 
 // newDiffCmd checks the report flags that diff and build share.
@@ -62,7 +67,7 @@ func runDiff(ctx context.Context, args []string, s streams, d *deps) error {
 	if err != nil {
 		return err
 	}
-	c.load = d.load
+	c.load, c.newVulns = d.load, d.vulns
 	return c.run(ctx, s)
 }
 
@@ -76,8 +81,9 @@ func parseDiffArgs(args []string, stderr io.Writer) (*diffCmd, error) {
 	platform := fs.String("platform", "", "pick `os/arch[/variant]` from multi-platform images (default linux/host arch)")
 	dockerfile := fs.String("dockerfile", "", "lint `FILE` too and report its drift sources")
 	progress := fs.Bool("progress", false, "report each layer read on stderr (default: only when stderr is a terminal)")
+	vulnOpts := addVulnFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: imagedrift diff BASE HEAD [--format text|json|markdown] [--output FILE] [--fail-on LIST] [--config FILE] [--platform os/arch] [--dockerfile FILE]")
+		fmt.Fprintln(stderr, "usage: imagedrift diff BASE HEAD [--format text|json|markdown] [--output FILE] [--fail-on LIST] [--config FILE] [--platform os/arch] [--dockerfile FILE] [--vulns | --vulns-db DIR]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -92,6 +98,10 @@ func parseDiffArgs(args []string, stderr io.Writer) (*diffCmd, error) {
 		return nil, err
 	}
 	c.base, c.head, c.platform, c.dockerfile, c.progress = fs.Arg(0), fs.Arg(1), *platform, *dockerfile, *progress
+	c.vulns = vulnOpts()
+	if err := c.checkVulns(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -122,6 +132,17 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 			return err
 		}
 	}
+	// The vulnerability source is made first: a database that is not
+	// there fails now, not after the images were read.
+	var src *vulns.Opened
+	if c.vulns != nil {
+		var err error
+		if src, err = c.newVulns(*c.vulns); err != nil {
+			return fmt.Errorf("vulnerability data: %w", err)
+		}
+		defer src.Release()
+		warn(s.Err, src.Warnings...)
+	}
 	o := loadOptions{Platform: c.platform}
 	if c.progress || s.ErrTTY {
 		o.Progress = s.Err
@@ -130,10 +151,11 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	r, err := c.report(ctx, base, head, findings)
+	r, warnings, err := c.report(ctx, base, head, findings, src)
 	if err != nil {
 		return err
 	}
+	warn(s.Err, warnings...)
 	if err := writeOutput(c.output, s.Out, func(w io.Writer) error { return c.render(w, r, s) }); err != nil {
 		return err
 	}
@@ -145,13 +167,19 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 	return nil
 }
 
-func (c *diffCmd) report(ctx context.Context, base, head *inventory.Inventory, findings []lint.Finding) (*report.Report, error) {
-	res, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Config: c.cfg,
-		FailOn: c.failOn, Version: version})
-	if err != nil {
-		return nil, err
+// report analyses the images, with the known vulnerabilities of src when
+// the run asked for them; it returns the contributors' warnings.
+func (c *diffCmd) report(ctx context.Context, base, head *inventory.Inventory, findings []lint.Finding, src *vulns.Opened) (*report.Report, []string, error) {
+	in := analysis.Input{Base: base, Head: head, Findings: findings, Config: c.cfg, FailOn: c.failOn, Version: version}
+	if src != nil {
+		in.Contributors = append(in.Contributors, vulns.Contributor(src.Source, base, head, vulns.ContributorOptions{
+			Source: src.Info, Required: vulns.RequiredBy(c.cfg.Policy(c.failOn).FailOn)}))
 	}
-	return res.Report, nil
+	res, err := analysis.Run(ctx, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res.Report, res.Warnings, nil
 }
 
 func (c *diffCmd) render(w io.Writer, r *report.Report, s streams) error {

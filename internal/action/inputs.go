@@ -20,11 +20,12 @@ const (
 var InputNames = []string{
 	"file", "context", "target", "build-args", "platform", "base-image", "head-image", "base-ref",
 	"comment", "comment-key", "fail-on", "config", "github-token", "mode", "report-dir", "lint",
-	"allow-untrusted-build", "check-run",
+	"allow-untrusted-build", "check-run", "vulnerabilities", "vulnerabilities-db",
 }
 
 // OutputNames are the step outputs the action sets.
-var OutputNames = []string{"risk-level", "failed", "major-bumps", "packages-changed", "report", "markdown", "comment-url"}
+var OutputNames = []string{"risk-level", "failed", "major-bumps", "packages-changed", "report", "markdown", "comment-url",
+	"vulnerabilities-fixed", "vulnerabilities-introduced"}
 
 // Inputs are the action's inputs (action.yml), read from INPUT_* by
 // their kebab-case names and checked.
@@ -44,6 +45,11 @@ type Inputs struct {
 	Lint                  bool
 	AllowUntrustedBuild   bool
 	CheckRun              bool // create a check run with the report and annotations
+	// Vulnerabilities looks up the known vulnerabilities of the changed
+	// packages; VulnerabilitiesDB, when set, in an offline database
+	// rather than the OSV API.
+	Vulnerabilities   bool
+	VulnerabilitiesDB string
 }
 
 // inputError is a mistake in the workflow's inputs.
@@ -70,6 +76,8 @@ func readInputs(get func(string) string) (*Inputs, error) {
 		Config:     get("config"),
 		Token:      get("github-token"),
 		ReportDir:  get("report-dir"),
+
+		VulnerabilitiesDB: get("vulnerabilities-db"),
 	}
 	var err error
 	if in.BuildArgs, err = build.ParseBuildArgs(get("build-args")); err != nil {
@@ -95,6 +103,9 @@ func readInputs(get func(string) string) (*Inputs, error) {
 		return nil, err
 	}
 	if in.CheckRun, err = boolInput(get, "check-run", false); err != nil {
+		return nil, err
+	}
+	if in.Vulnerabilities, err = boolInput(get, "vulnerabilities", true); err != nil {
 		return nil, err
 	}
 	return in, nil

@@ -24,6 +24,11 @@ import (
 // diffPhase builds (or takes) both images, diffs them and publishes the
 // report: modes diff and report.
 func (r *runner) diffPhase(ctx context.Context) error {
+	vsrc, err := r.vulnSource()
+	if err != nil {
+		return err
+	}
+	defer vsrc.Release()
 	res, cleanup, err := r.buildImages(ctx)
 	if err != nil {
 		return err
@@ -40,11 +45,15 @@ func (r *runner) diffPhase(ctx context.Context) error {
 	if decl != nil {
 		contributors = append(contributors, botpr.Contributor(*decl, bases))
 	}
+	if vsrc != nil {
+		contributors = append(contributors, r.vulnContributor(vsrc, base, head, decl))
+	}
 	an, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Config: r.cfg,
 		FailOn: r.in.FailOn, Version: r.o.Version, Contributors: contributors})
 	if err != nil {
 		return err
 	}
+	r.warn(an.Warnings)
 	rep := an.Report
 	md := report.Markdown(rep, report.MarkdownOptions{Key: r.key(), FullReportHint: r.fullReportHint(), Extra: an.Sections})
 	files, err := r.writeReport(rep, md)

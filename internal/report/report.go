@@ -22,6 +22,9 @@ type Report struct {
 	Lint          []Finding      `json:"lint"`
 	Risks         []risk.Risk    `json:"risks"`
 	Verdict       risk.Verdict   `json:"verdict"`
+
+	// Vulnerabilities is set when a vulnerability lookup ran.
+	Vulnerabilities *Vulnerabilities `json:"vulnerabilities,omitempty"`
 }
 
 // Tool names the program that wrote the report.

@@ -23,12 +23,16 @@ const (
 	SizeIncrease       = "size-increase"
 	FilesIncrease      = "files-increase"
 	UndeclaredChange   = "undeclared-change"
-	LintPrefix         = "lint:"
+	// VulnerabilityIntroduced is raised once per known vulnerability
+	// (OSV) and package that a change brings in: the head's version is
+	// affected, the base's was not.
+	VulnerabilityIntroduced = "vulnerability-introduced"
+	LintPrefix              = "lint:"
 )
 
 // IDs lists the risk ids in the order reports show them within a level.
 var IDs = []string{
-	OSChanged, BaseImageChanged, UndeclaredChange, Downgrade, MajorBump,
+	OSChanged, BaseImageChanged, UndeclaredChange, VulnerabilityIntroduced, Downgrade, MajorBump,
 	SetuidAdded, WorldWritableAdded, UserRoot, EntrypointChanged, PortsChanged,
 	EnvChanged, SizeIncrease, FilesIncrease, PackageRemoved, PackageAdded,
 }
@@ -36,7 +40,9 @@ var IDs = []string{
 // DefaultLevels are the levels of the risks whose level is not decided
 // by what they find (lint findings carry their own, base-image-changed
 // is medium when the base's name changes and low when only its digest
-// does).
+// does, vulnerability-introduced follows the vulnerability's severity:
+// high for critical and high, medium for medium, low otherwise; the
+// entry here is the level of a high one).
 var DefaultLevels = map[string]Level{
 	MajorBump:          Medium,
 	Downgrade:          High,
@@ -53,6 +59,8 @@ var DefaultLevels = map[string]Level{
 	SizeIncrease:       Medium,
 	FilesIncrease:      Low,
 	UndeclaredChange:   High,
+	// VulnerabilityIntroduced: see above.
+	VulnerabilityIntroduced: High,
 }
 
 // KnownID reports whether id is a risk id or "lint:RULE".
