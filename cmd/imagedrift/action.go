@@ -16,5 +16,5 @@ func runAction(ctx context.Context, args []string, s streams, d *deps) error {
 	if len(args) > 0 {
 		return usagef("action takes no arguments: it reads its inputs from INPUT_* environment variables (see action.yml)")
 	}
-	return d.action(ctx, action.Options{Stdout: s.Out, Version: version, NewGitHub: d.github})
+	return d.action(ctx, action.Options{Stdout: s.Out, Version: version, NewGitHub: d.github, NewVulnSource: d.vulns})
 }

@@ -57,6 +57,7 @@ func runBuild(ctx context.Context, args []string, s streams, d *deps) error {
 	output := fs.String("output", "", "write the diff to `FILE` instead of stdout")
 	failOn := fs.String("fail-on", "", "exit 1 when a risk matches (as for diff)")
 	cfgPath := fs.String("config", "", "configuration `FILE` (default: .github/imagedrift.yml if present)")
+	vulnOpts := addVulnFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(s.Err, "usage: imagedrift build --base-ref COMMIT|--base-image REF [flags]")
 		fmt.Fprintln(s.Err, "       imagedrift build --twice [flags]")
@@ -83,6 +84,10 @@ func runBuild(ctx context.Context, args []string, s streams, d *deps) error {
 	if !*printRefs {
 		var err error
 		if dc, err = newDiffCmd(*format, *output, flagSet(fs, "fail-on"), *failOn, *cfgPath); err != nil {
+			return err
+		}
+		dc.vulns, dc.newVulns = vulnOpts(), d.vulns
+		if err := dc.checkVulns(); err != nil {
 			return err
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/lint"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
+	"github.com/imagedrift/imagedrift/internal/vulns"
 )
 
 func init() {
@@ -31,8 +32,12 @@ type diffCmd struct {
 	platform   string
 	dockerfile string
 	progress   bool
+	// vulns says which vulnerability data to look up; nil for none.
+	vulns *vulns.SourceOptions
 	// load reads the two inventories.
 	load func(ctx context.Context, base, head string, o loadOptions) (*inventory.Inventory, *inventory.Inventory, error)
+	// newVulns makes the vulnerability source.
+	newVulns func(vulns.SourceOptions) (*vulns.Opened, error)
 	// findings are the Dockerfile's, once linted; load may read them.
 	findings []lint.Finding
 	// contributors add to the report (load may add some); sections are
@@ -69,7 +74,7 @@ func runDiff(ctx context.Context, args []string, s streams, d *deps) error {
 	if err != nil {
 		return err
 	}
-	c.load = d.load
+	c.load, c.newVulns = d.load, d.vulns
 	return c.run(ctx, s)
 }
 
@@ -83,8 +88,9 @@ func parseDiffArgs(args []string, stderr io.Writer) (*diffCmd, error) {
 	platform := fs.String("platform", "", "pick `os/arch[/variant]` from multi-platform images (default linux/host arch)")
 	dockerfile := fs.String("dockerfile", "", "lint `FILE` too and report its drift sources")
 	progress := fs.Bool("progress", false, "report each layer read on stderr (default: only when stderr is a terminal)")
+	vulnOpts := addVulnFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: imagedrift diff BASE HEAD [--format text|json|markdown] [--output FILE] [--fail-on LIST] [--config FILE] [--platform os/arch] [--dockerfile FILE]")
+		fmt.Fprintln(stderr, "usage: imagedrift diff BASE HEAD [--format text|json|markdown] [--output FILE] [--fail-on LIST] [--config FILE] [--platform os/arch] [--dockerfile FILE] [--vulns | --vulns-db DIR]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -99,6 +105,10 @@ func parseDiffArgs(args []string, stderr io.Writer) (*diffCmd, error) {
 		return nil, err
 	}
 	c.base, c.head, c.platform, c.dockerfile, c.progress = fs.Arg(0), fs.Arg(1), *platform, *dockerfile, *progress
+	c.vulns = vulnOpts()
+	if err := c.checkVulns(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -130,6 +140,17 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 		}
 	}
 	c.findings = findings
+	// The vulnerability source is made first: a database that is not
+	// there fails now, not after the images were read.
+	var src *vulns.Opened
+	if c.vulns != nil {
+		var err error
+		if src, err = c.newVulns(*c.vulns); err != nil {
+			return fmt.Errorf("vulnerability data: %w", err)
+		}
+		defer src.Release()
+		warn(s.Err, src.Warnings...)
+	}
 	o := loadOptions{Platform: c.platform}
 	if c.progress || s.ErrTTY {
 		o.Progress = s.Err
@@ -138,10 +159,11 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 	if err != nil {
 		return err
 	}
-	r, err := c.report(ctx, base, head, findings)
+	r, warnings, err := c.report(ctx, base, head, findings, src)
 	if err != nil {
 		return err
 	}
+	warn(s.Err, warnings...)
 	if err := writeOutput(c.output, s.Out, func(w io.Writer) error { return c.render(w, r, s) }); err != nil {
 		return err
 	}
@@ -153,14 +175,22 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 	return nil
 }
 
-func (c *diffCmd) report(ctx context.Context, base, head *inventory.Inventory, findings []lint.Finding) (*report.Report, error) {
-	res, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Config: c.cfg,
-		FailOn: c.failOn, Version: version, Contributors: c.contributors})
+// report analyses the images, with the contributors load added and the
+// known vulnerabilities of src when the run asked for them; it returns
+// the contributors' warnings, and keeps the sections they added.
+func (c *diffCmd) report(ctx context.Context, base, head *inventory.Inventory, findings []lint.Finding, src *vulns.Opened) (*report.Report, []string, error) {
+	in := analysis.Input{Base: base, Head: head, Findings: findings, Config: c.cfg, FailOn: c.failOn, Version: version,
+		Contributors: append([]analysis.Contributor{}, c.contributors...)}
+	if src != nil {
+		in.Contributors = append(in.Contributors, vulns.Contributor(src.Source, base, head, vulns.ContributorOptions{
+			Source: src.Info, Required: vulns.RequiredBy(c.cfg.Policy(c.failOn).FailOn)}))
+	}
+	res, err := analysis.Run(ctx, in)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c.sections = res.Sections
-	return res.Report, nil
+	return res.Report, res.Warnings, nil
 }
 
 func (c *diffCmd) render(w io.Writer, r *report.Report, s streams) error {

@@ -20,6 +20,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/oneline"
 	"github.com/imagedrift/imagedrift/internal/repro"
 	"github.com/imagedrift/imagedrift/internal/risk"
+	"github.com/imagedrift/imagedrift/internal/vulns"
 )
 
 // Options are what Run takes from the process.
@@ -35,6 +36,10 @@ type Options struct {
 	// first needs it. Nil means none: the report stays in the job summary
 	// and the report directory.
 	NewGitHub func(Target) (GitHub, error)
+	// NewVulnSource makes the source of vulnerability data when the run
+	// looks vulnerabilities up (input vulnerabilities). Nil means none:
+	// nothing is looked up.
+	NewVulnSource func(vulns.SourceOptions) (*vulns.Opened, error)
 
 	// Seams for tests.
 	build func(context.Context, build.Options) (*build.Result, error)

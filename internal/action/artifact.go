@@ -266,6 +266,9 @@ func parsePRInfo(data []byte) (*PRInfo, error) {
 	if d := info.Declared; d != nil && len(d.Updates) > maxDeclared {
 		d.Updates = d.Updates[:maxDeclared]
 	}
+	if d := info.Declared; d != nil {
+		d.Advisories = botpr.KeepAdvisories(d.Advisories)
+	}
 	if len(info.BaseImages) > maxBaseImages {
 		info.BaseImages = info.BaseImages[:maxBaseImages]
 	}

@@ -9,12 +9,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/build/buildtest"
 	"github.com/imagedrift/imagedrift/internal/fixtures"
+	"github.com/imagedrift/imagedrift/internal/github/api"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
 )
@@ -99,6 +102,8 @@ func TestEndToEnd(t *testing.T) {
 	want := map[string]string{
 		"risk-level": "medium", "failed": "false", "major-bumps": "0", "packages-changed": "2",
 		"report": filepath.Join(wantDir, "report.json"), "markdown": filepath.Join(wantDir, "report.md"), "comment-url": "",
+		// No source of vulnerability data in this run: nothing looked up.
+		"vulnerabilities-fixed": "", "vulnerabilities-introduced": "",
 	}
 	if diff := cmp.Diff(want, first.outputs); diff != "" {
 		t.Errorf("outputs (-want +got):\n%s", diff)
@@ -283,7 +288,9 @@ func TestEndToEndComment(t *testing.T) {
 		t.Fatalf("second run: %+v, want the first comment edited", c)
 	}
 
-	// Two runs at once, no comment yet: one comment in the end.
+	// Two runs at once, no comment yet: one comment in the end. The
+	// builds take turns (the engine's classic builder is not the subject
+	// here); the two posts start together.
 	srv = fakeGitHub(t, env, &o, head)
 	env2, o2 := newEnv()
 	for k, v := range env.vars {
@@ -291,13 +298,24 @@ func TestEndToEndComment(t *testing.T) {
 			env2.vars[k] = v
 		}
 	}
-	o2.NewGitHub = o.NewGitHub
+	var builds sync.Mutex
+	var ready sync.WaitGroup
+	ready.Add(2)
+	plain := o.NewGitHub
+	for _, opts := range []*Options{&o, &o2} {
+		opts.build = func(ctx context.Context, bo build.Options) (*build.Result, error) {
+			builds.Lock()
+			defer builds.Unlock()
+			return build.Build(ctx, bo)
+		}
+		opts.NewGitHub = func(tg Target) (GitHub, error) {
+			gh, err := plain(tg)
+			return barrier{GitHub: gh, ready: &ready}, err
+		}
+	}
 	errs := make(chan error, 2)
-	for _, r := range []struct {
-		env *runnerEnv
-		o   Options
-	}{{env, o}, {env2, o2}} {
-		go func() { errs <- Run(context.Background(), r.o) }()
+	for _, opts := range []Options{o, o2} {
+		go func() { errs <- Run(context.Background(), opts) }()
 	}
 	for range 2 {
 		if err := <-errs; err != nil {
@@ -307,6 +325,7 @@ func TestEndToEndComment(t *testing.T) {
 	if c := srv.Comments(testRepo, 7); len(c) != 1 {
 		t.Fatalf("racing runs left %d comments", len(c))
 	}
+	o.build, o.NewGitHub = nil, plain
 
 	// A read-only token: the run passes, the report is in the summary.
 	srv.SetReadOnly(true)
@@ -332,6 +351,18 @@ func TestEndToEndComment(t *testing.T) {
 	if c := srv.Comments(testRepo, 7); len(c) != 0 {
 		t.Errorf("the comment phase posted for a head the pull request left: %+v", c)
 	}
+}
+
+// barrier holds each run's post until both runs are ready to post.
+type barrier struct {
+	GitHub
+	ready *sync.WaitGroup
+}
+
+func (b barrier) UpsertSticky(ctx context.Context, repo string, pr int, marker, body string, o api.StickyOptions) (api.StickyResult, error) {
+	b.ready.Done()
+	b.ready.Wait()
+	return b.GitHub.UpsertSticky(ctx, repo, pr, marker, body, o)
 }
 
 var digestRe = regexp.MustCompile(`sha256:[0-9a-f]{12,64}`)

@@ -21,13 +21,13 @@ const (
 var InputNames = []string{
 	"file", "context", "target", "build-args", "platform", "base-image", "head-image", "base-ref",
 	"comment", "comment-key", "fail-on", "config", "github-token", "mode", "report-dir", "lint",
-	"allow-untrusted-build", "check-run", "reproducible",
+	"allow-untrusted-build", "check-run", "vulnerabilities", "vulnerabilities-db", "reproducible",
 }
 
 // OutputNames are the step outputs the action sets: every run sets the
 // first ones, the runs of a mode or an input also ModeOutputNames.
-var OutputNames = append([]string{"risk-level", "failed", "major-bumps", "packages-changed", "report", "markdown", "comment-url"},
-	ModeOutputNames...)
+var OutputNames = append([]string{"risk-level", "failed", "major-bumps", "packages-changed", "report", "markdown", "comment-url",
+	"vulnerabilities-fixed", "vulnerabilities-introduced"}, ModeOutputNames...)
 
 // ModeOutputNames are set by watch mode (drifted, issue-url) and with
 // reproducible: true (reproducible).
@@ -51,6 +51,11 @@ type Inputs struct {
 	Lint                  bool
 	AllowUntrustedBuild   bool
 	CheckRun              bool // create a check run with the report and annotations
+	// Vulnerabilities looks up the known vulnerabilities of the changed
+	// packages; VulnerabilitiesDB, when set, in an offline database
+	// rather than the OSV API.
+	Vulnerabilities   bool
+	VulnerabilitiesDB string
 	// Reproducible builds the head twice, with no cache and the commit's
 	// time, reports what differs (not-reproducible), and compares the
 	// first build as the head.
@@ -81,6 +86,8 @@ func readInputs(get func(string) string) (*Inputs, error) {
 		Config:     get("config"),
 		Token:      get("github-token"),
 		ReportDir:  get("report-dir"),
+
+		VulnerabilitiesDB: get("vulnerabilities-db"),
 	}
 	var err error
 	if in.BuildArgs, err = build.ParseBuildArgs(get("build-args")); err != nil {
@@ -109,6 +116,9 @@ func readInputs(get func(string) string) (*Inputs, error) {
 		return nil, err
 	}
 	if in.Reproducible, err = boolInput(get, "reproducible", false); err != nil {
+		return nil, err
+	}
+	if in.Vulnerabilities, err = boolInput(get, "vulnerabilities", true); err != nil {
 		return nil, err
 	}
 	return in, nil

@@ -18,7 +18,7 @@ func TestReadInputs(t *testing.T) {
 		want    *Inputs
 		wantErr string
 	}{
-		{"defaults", nil, &Inputs{File: "Dockerfile", Context: ".", Mode: ModeDiff, Lint: true}, ""},
+		{"defaults", nil, &Inputs{File: "Dockerfile", Context: ".", Mode: ModeDiff, Lint: true, Vulnerabilities: true}, ""},
 		{"everything", map[string]string{
 			"file": "docker/api.Dockerfile", "context": "docker", "target": "prod",
 			"build-args": "VERSION=1.2.3\n# a comment\nCOMMIT=abc\n", "platform": "linux/arm64",
@@ -26,12 +26,14 @@ func TestReadInputs(t *testing.T) {
 			"comment": "Risk", "comment-key": "api", "fail-on": "high, major-bump lint:latest-tag",
 			"config": ".github/imagedrift-api.yml", "github-token": "ghs_0123456789", "mode": "report",
 			"report-dir": "out", "lint": "False", "allow-untrusted-build": "true",
+			"vulnerabilities": "FALSE", "vulnerabilities-db": "osv",
 		}, &Inputs{File: "docker/api.Dockerfile", Context: "docker", Target: "prod",
 			BuildArgs: []string{"VERSION=1.2.3", "COMMIT=abc"}, Platform: "linux/arm64",
 			BaseImage: "ghcr.io/acme/api:main", BaseRef: "main", Comment: "risk", CommentKey: "api",
 			FailOn: []string{"high", "major-bump", "lint:latest-tag"}, Config: ".github/imagedrift-api.yml",
-			Token: "ghs_0123456789", Mode: ModeReport, ReportDir: "out", Lint: false, AllowUntrustedBuild: true}, ""},
-		{"fail-on none", map[string]string{"fail-on": "none"}, &Inputs{File: "Dockerfile", Context: ".", Mode: ModeDiff, Lint: true, FailOn: []string{}}, ""},
+			Token: "ghs_0123456789", Mode: ModeReport, ReportDir: "out", Lint: false, AllowUntrustedBuild: true,
+			VulnerabilitiesDB: "osv"}, ""},
+		{"fail-on none", map[string]string{"fail-on": "none"}, &Inputs{File: "Dockerfile", Context: ".", Mode: ModeDiff, Lint: true, FailOn: []string{}, Vulnerabilities: true}, ""},
 		{"bad mode", map[string]string{"mode": "post"}, nil, `input mode: "post" is not one of diff, report, comment`},
 		{"bad comment", map[string]string{"comment": "sometimes"}, nil, `input comment: "sometimes" is not one of always, changes, risk, never`},
 		{"bad lint", map[string]string{"lint": "yes please"}, nil, `input lint: "yes please" is not true or false`},

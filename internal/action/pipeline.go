@@ -24,6 +24,11 @@ import (
 // diffPhase builds (or takes) both images, diffs them and publishes the
 // report: modes diff and report.
 func (r *runner) diffPhase(ctx context.Context) error {
+	vsrc, err := r.vulnSource()
+	if err != nil {
+		return err
+	}
+	defer vsrc.Release()
 	src := r.dockerfile()
 	findings := r.lint(src)
 	res, cleanup, err := r.buildImages(ctx, findings)
@@ -40,6 +45,9 @@ func (r *runner) diffPhase(ctx context.Context) error {
 	if decl != nil {
 		contributors = append(contributors, botpr.Contributor(*decl, bases))
 	}
+	if vsrc != nil {
+		contributors = append(contributors, r.vulnContributor(vsrc, base, head, decl))
+	}
 	if r.repro != nil {
 		contributors = append(contributors, r.repro.Contributor())
 	}
@@ -48,6 +56,7 @@ func (r *runner) diffPhase(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	r.warn(an.Warnings)
 	rep := an.Report
 	md := report.Markdown(rep, report.MarkdownOptions{Key: r.key(), FullReportHint: r.fullReportHint(), Extra: an.Sections})
 	files, err := r.writeReport(rep, md)

@@ -95,6 +95,7 @@ func (r *runner) outputs(rep *report.Report, f reportFiles, commentURL string) e
 		return nil
 	}
 	major, changed := packageCounts(rep)
+	fixed, introduced := vulnCounts(rep)
 	out := [][2]string{
 		{"risk-level", string(rep.Verdict.Level)},
 		{"failed", strconv.FormatBool(rep.Verdict.Failed)},
@@ -103,6 +104,8 @@ func (r *runner) outputs(rep *report.Report, f reportFiles, commentURL string) e
 		{"report", f.json},
 		{"markdown", f.markdown},
 		{"comment-url", commentURL},
+		{"vulnerabilities-fixed", fixed},
+		{"vulnerabilities-introduced", introduced},
 	}
 	return fileCommand(func() {
 		for _, kv := range out {
@@ -119,7 +122,9 @@ func (r *runner) setOutputs(arts []*artifact, commentURL string) error {
 		return nil
 	}
 	level, failed, major, changed := risk.None, false, 0, 0
-	for _, a := range arts {
+	reps := make([]*report.Report, len(arts))
+	for i, a := range arts {
+		reps[i] = a.rep
 		rep := a.rep
 		if rep.Verdict.Level.Rank() > level.Rank() {
 			level = rep.Verdict.Level
@@ -137,6 +142,8 @@ func (r *runner) setOutputs(arts []*artifact, commentURL string) error {
 		{"markdown", ""},
 		{"comment-url", commentURL},
 	}
+	fixed, introduced := vulnCounts(reps...)
+	out = append(out, [2]string{"vulnerabilities-fixed", fixed}, [2]string{"vulnerabilities-introduced", introduced})
 	return fileCommand(func() {
 		for _, kv := range out {
 			r.gha.SetOutput(kv[0], kv[1])

@@ -22,6 +22,11 @@ func (r *runner) watchPhase(ctx context.Context) error {
 	if r.in.BaseImage == "" {
 		return &inputError{"base-image", errNoReference}
 	}
+	vsrc, err := r.vulnSource()
+	if err != nil {
+		return err
+	}
+	defer vsrc.Release()
 	src := r.dockerfile()
 	findings := r.lint(src)
 	res, cleanup, err := r.buildImages(ctx, findings)
@@ -44,6 +49,9 @@ func (r *runner) watchPhase(ctx context.Context) error {
 		}
 	}
 	contributors := []analysis.Contributor{drift.WatchContributor(in)}
+	if vsrc != nil {
+		contributors = append(contributors, r.vulnContributor(vsrc, base, head, nil))
+	}
 	if r.repro != nil {
 		contributors = append(contributors, r.repro.Contributor())
 	}
@@ -52,6 +60,7 @@ func (r *runner) watchPhase(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	r.warn(an.Warnings)
 	rep := an.Report
 	md := report.Markdown(rep, report.MarkdownOptions{FullReportHint: r.fullReportHint(), Extra: an.Sections})
 	files, err := r.writeReport(rep, md)

@@ -22,6 +22,10 @@ type Contribution struct {
 	// Apply, when set, records the contribution's data in the report
 	// (for the JSON contract); it runs before the risks are evaluated.
 	Apply func(*report.Report)
+	// Warnings tell the caller what went wrong without failing the run
+	// (data out of reach, so that the report is less than asked for), one
+	// line each; the CLI prints them on stderr, the action as warnings.
+	Warnings []string
 }
 
 // Contributor adds what it knows of a report's changes: it reads the
@@ -57,6 +61,8 @@ type Input struct {
 type Result struct {
 	Report   *report.Report
 	Sections []report.Section
+	// Warnings are the contributors', in order.
+	Warnings []string
 }
 
 // Run diffs the two inventories and builds the report with its risks and
@@ -82,6 +88,7 @@ func Run(ctx context.Context, in Input) (*Result, error) {
 		}
 		extra = append(extra, c.Risks...)
 		res.Sections = append(res.Sections, c.Sections...)
+		res.Warnings = append(res.Warnings, c.Warnings...)
 	}
 	risks, verdict := risk.Evaluate(ch, in.Findings, cfg.Policy(in.FailOn), extra...)
 	rep.SetRisks(risks, verdict)

@@ -26,6 +26,7 @@ func (c *recorder) Contribute(_ context.Context, rep *report.Report) (Contributi
 		Risks:    []risk.Risk{{ID: risk.UndeclaredChange, Level: risk.High, Subject: "npm:left-pad", Message: "not declared"}},
 		Sections: []report.Section{{Title: "Declared vs. measured", Body: "body\n"}},
 		Apply:    func(r *report.Report) { r.Tool.Name = "applied" },
+		Warnings: []string{"data out of reach"},
 	}, nil
 }
 
@@ -52,6 +53,9 @@ func TestRunContributors(t *testing.T) {
 	}
 	if len(res.Sections) != 1 || res.Sections[0].Title != "Declared vs. measured" {
 		t.Errorf("sections %+v", res.Sections)
+	}
+	if len(res.Warnings) != 1 || res.Warnings[0] != "data out of reach" {
+		t.Errorf("warnings %q", res.Warnings)
 	}
 }
 

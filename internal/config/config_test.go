@@ -234,6 +234,7 @@ func TestExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !c.NoiseDefaults || c.SizeBytes != 50_000_000 || c.Files != 1000 || c.RiskLevels["package-added"] != risk.Off ||
+		c.RiskLevels["vulnerability-introduced"] != risk.High ||
 		!c.Lint.Disabled["arg-not-recorded"] || c.Comment.When != WhenChanges || len(c.DiffOptions().NoisePaths) != len(diff.DefaultNoisePaths)+1 {
 		t.Errorf("example parsed as %+v", c)
 	}

@@ -58,6 +58,7 @@ func TestJSONMatchesSchema(t *testing.T) {
 	for name, r := range map[string]*Report{
 		"sample": sampleReport("high"), "identical": identicalReport(), "hostile": hostileReport(50),
 		"synthetic": synthetic, "empty": Build(Input{}),
+		"vulnerabilities": vulnReport(), "vulnerabilities unavailable": unavailableReport(),
 	} {
 		t.Run(name, func(t *testing.T) {
 			data := validate(t, s, r)
@@ -76,7 +77,7 @@ func TestJSONMatchesSchema(t *testing.T) {
 func TestSchemaRejects(t *testing.T) {
 	s := compileSchema(t)
 	var b bytes.Buffer
-	if err := WriteJSON(&b, sampleReport()); err != nil {
+	if err := WriteJSON(&b, vulnReport()); err != nil {
 		t.Fatal(err)
 	}
 	good := b.String()
@@ -86,6 +87,8 @@ func TestSchemaRejects(t *testing.T) {
 		"null list":      func(s string) string { return strings.Replace(s, `"lint": [`, `"lint": null, "x": [`, 1) },
 		"bad level":      func(s string) string { return strings.Replace(s, `"level": "high"`, `"level": "severe"`, 1) },
 		"schema version": func(s string) string { return strings.Replace(s, `"schemaVersion": 1`, `"schemaVersion": 2`, 1) },
+		"bad severity":   func(s string) string { return strings.Replace(s, `"level": "critical"`, `"level": "severe"`, 1) },
+		"null aliases":   func(s string) string { return strings.Replace(s, `"aliases": [`, `"aliases": null, "x": [`, 1) },
 	} {
 		v, err := jsonschema.UnmarshalJSON(strings.NewReader(edit(good)))
 		if err != nil {
@@ -93,6 +96,27 @@ func TestSchemaRejects(t *testing.T) {
 		}
 		if s.Validate(v) == nil {
 			t.Errorf("%s: the schema accepted it", name)
+		}
+	}
+}
+
+// Every risk id is one the schema accepts: a new id missing there would
+// make valid reports fail validation.
+func TestSchemaRiskIDs(t *testing.T) {
+	s := compileSchema(t)
+	for _, id := range risk.IDs {
+		r := sampleReport()
+		r.Risks = []risk.Risk{{ID: id, Level: risk.Low, Subject: "s", Message: "m"}}
+		var b bytes.Buffer
+		if err := WriteJSON(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		v, err := jsonschema.UnmarshalJSON(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Validate(v); err != nil {
+			t.Errorf("%s: %v", id, err)
 		}
 	}
 }

@@ -115,7 +115,7 @@ func layout(blocks []*block, budget, reserve int) {
 			}
 		}
 	}
-	for _, kind := range []blockKind{kindRisks, kindDetails} {
+	for _, kind := range []blockKind{kindRisks, kindExtra, kindDetails} {
 		var active []*table
 		for _, b := range blocks {
 			if b.kind == kind && !b.dropped {

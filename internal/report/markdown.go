@@ -91,6 +91,9 @@ func markdownWithin(r *Report, o MarkdownOptions, budget int) (string, []int) {
 		for _, s := range o.Extra {
 			blocks = append(blocks, &block{kind: kindExtra, text: "#### " + s.Title + "\n\n" + strings.TrimSpace(s.Body) + "\n\n"})
 		}
+		if b := advisoriesBlock(r); b != nil {
+			blocks = append(blocks, b)
+		}
 		blocks = append(blocks, detailBlocks(r)...)
 	}
 	if o.Short && !r.Identical {
@@ -146,8 +149,10 @@ func headBlock(r *Report, key string) *block {
 		w.WriteString("\n\n")
 	}
 	fmt.Fprintf(&w, "**Base** %s → **Head** %s\n\n", sideName(r.Base), sideName(r.Head))
-	fmt.Fprintf(&w, "**Size** %s · **Files** %s · **Packages** %s\n\n",
-		md(sizeLine(r), 0), md(filesLine(r), 0), md(packagesLine(r), 0))
+	vulnSummary, vulnPara := vulnHeadMD(r)
+	fmt.Fprintf(&w, "**Size** %s · **Files** %s · **Packages** %s%s\n\n",
+		md(sizeLine(r), 0), md(filesLine(r), 0), md(packagesLine(r), 0), vulnSummary)
+	w.WriteString(vulnPara)
 	if v.Failed {
 		terms := make([]string, len(v.FailOn))
 		for i, t := range v.FailOn {
@@ -208,6 +213,9 @@ func details(summary string, tables []*table, text, tail string) *block {
 
 func detailBlocks(r *Report) []*block {
 	var out []*block
+	if b := vulnBlock(r); b != nil {
+		out = append(out, b)
+	}
 	for _, g := range pkgGroups(r) {
 		out = append(out, packageBlock(g))
 	}

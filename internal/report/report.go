@@ -22,6 +22,9 @@ type Report struct {
 	Lint          []Finding      `json:"lint"`
 	Risks         []risk.Risk    `json:"risks"`
 	Verdict       risk.Verdict   `json:"verdict"`
+
+	// Vulnerabilities is set when a vulnerability lookup ran.
+	Vulnerabilities *Vulnerabilities `json:"vulnerabilities,omitempty"`
 	// Drift is set in watch mode: what the fresh build has that the
 	// reference has not, by kind, with the findings that let it happen.
 	Drift *Drift `json:"drift,omitempty"`

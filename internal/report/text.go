@@ -29,6 +29,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	t.head(r)
 	if !r.Identical {
 		t.risks(r)
+		t.vulns(r)
 		t.packages(r)
 		t.files(r)
 		t.config(r)
@@ -137,11 +138,11 @@ func (t *textWriter) head(r *Report) {
 		{"base    ", clean(imageName(r.Base), capText), clean(shortDigest(identity(r.Base)), capText), clean(osName(r.Base.OS), capText)},
 		{"head", clean(imageName(r.Head), capText), clean(shortDigest(identity(r.Head)), capText), clean(osName(r.Head.OS), capText)},
 	})
-	t.table([][]string{
+	t.table(append([][]string{
 		{"size", sizeLine(r)},
 		{"files", filesLine(r) + noiseNote(&r.Files)},
 		{"packages", packagesLine(r)},
-	})
+	}, vulnHeadRows(r)...))
 	if v.Failed {
 		fmt.Fprintf(&t.b, "  failed on %s:\n", clean(strings.Join(v.FailOn, ", "), capText))
 		for _, reason := range v.Reasons {

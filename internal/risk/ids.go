@@ -23,6 +23,10 @@ const (
 	SizeIncrease       = "size-increase"
 	FilesIncrease      = "files-increase"
 	UndeclaredChange   = "undeclared-change"
+	// VulnerabilityIntroduced is raised once per known vulnerability
+	// (OSV) and package that a change brings in: the head's version is
+	// affected, the base's was not.
+	VulnerabilityIntroduced = "vulnerability-introduced"
 	// NotReproducible: two builds of one commit differ. Its level is the
 	// likely cause's (a generated secret high; package versions and
 	// unexplained content medium; timestamps and files known to differ
@@ -33,7 +37,7 @@ const (
 
 // IDs lists the risk ids in the order reports show them within a level.
 var IDs = []string{
-	OSChanged, BaseImageChanged, UndeclaredChange, Downgrade, MajorBump,
+	OSChanged, BaseImageChanged, UndeclaredChange, VulnerabilityIntroduced, Downgrade, MajorBump,
 	SetuidAdded, WorldWritableAdded, UserRoot, EntrypointChanged, PortsChanged,
 	EnvChanged, SizeIncrease, FilesIncrease, PackageRemoved, PackageAdded,
 	NotReproducible,
@@ -42,7 +46,9 @@ var IDs = []string{
 // DefaultLevels are the levels of the risks whose level is not decided
 // by what they find (lint findings carry their own, base-image-changed
 // is medium when the base's name changes and low when only its digest
-// does).
+// does, vulnerability-introduced follows the vulnerability's severity:
+// high for critical and high, medium for medium, low otherwise; the
+// entry here is the level of a high one).
 var DefaultLevels = map[string]Level{
 	MajorBump:          Medium,
 	Downgrade:          High,
@@ -59,7 +65,9 @@ var DefaultLevels = map[string]Level{
 	SizeIncrease:       Medium,
 	FilesIncrease:      Low,
 	UndeclaredChange:   High,
-	NotReproducible:    Medium,
+	// VulnerabilityIntroduced: see above.
+	VulnerabilityIntroduced: High,
+	NotReproducible:         Medium,
 }
 
 // KnownID reports whether id is a risk id or "lint:RULE".

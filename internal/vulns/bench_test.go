@@ -6,9 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/imagedrift/imagedrift/internal/analysis"
 	"github.com/imagedrift/imagedrift/internal/packages"
 	"github.com/imagedrift/imagedrift/internal/vulns/osv"
 	"github.com/imagedrift/imagedrift/internal/vulns/osvapi"
+	"github.com/imagedrift/imagedrift/internal/vulns/osvcache"
+	"github.com/imagedrift/imagedrift/internal/vulns/osvdb"
 	"github.com/imagedrift/imagedrift/internal/vulns/osvtest"
 )
 
@@ -83,4 +86,55 @@ func benchLookup(b *testing.B, latency time.Duration) {
 	}
 	b.ReportMetric(float64(len(res.Packages)), "affected-pkgs")
 	b.ReportMetric(float64(notFound), "unfetchable-pkgs")
+}
+
+// BenchmarkPair is the cost the vulnerability lookup adds to a diff of
+// the fixture pair (15 package changes, 26 distinct queries): through the
+// fake OSV API answering in 50 ms, without and with a warm record cache,
+// and through the offline database (opened and indexed in every run, as
+// a CLI run does).
+func BenchmarkPair(b *testing.B) {
+	base, head := fixturePair()
+	res, err := analysis.Run(context.Background(), analysis.Input{Base: base, Head: head})
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := RequestOf(res.Report, base, head)
+	lookup := func(b *testing.B, src Source) {
+		if _, err := Lookup(context.Background(), src, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("api-50ms", func(b *testing.B) {
+		server := osvtest.NewServer(b, true)
+		server.Latency = 50 * time.Millisecond
+		for i := 0; i < b.N; i++ {
+			lookup(b, osvapi.New(osvapi.Options{BaseURL: server.URL, Transport: server.Client().Transport}))
+		}
+		b.ReportMetric(float64(server.Requests("querybatch")+server.Requests("vulns"))/float64(b.N), "requests/op")
+	})
+	b.Run("api-50ms-cached", func(b *testing.B) {
+		server := osvtest.NewServer(b, true)
+		server.Latency = 50 * time.Millisecond
+		cache, err := osvcache.Open(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		lookup(b, osvapi.New(osvapi.Options{BaseURL: server.URL, Transport: server.Client().Transport, Cache: cache}))
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			lookup(b, osvapi.New(osvapi.Options{BaseURL: server.URL, Transport: server.Client().Transport, Cache: cache}))
+		}
+	})
+	b.Run("offline", func(b *testing.B) {
+		dir := osvtest.WriteDB(b, b.TempDir())
+		for i := 0; i < b.N; i++ {
+			db, err := osvdb.Open(dir, osvdb.DefaultLimits)
+			if err != nil {
+				b.Fatal(err)
+			}
+			lookup(b, db)
+			db.Close()
+		}
+	})
 }

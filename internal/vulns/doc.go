@@ -3,5 +3,6 @@
 // vulnerabilities the change fixes, introduces or leaves in place, decided
 // locally with the ecosystem's own version ordering (package packages)
 // from records that a Source (the OSV API in osvapi, an offline database
-// in osvdb) provides.
+// in osvdb) provides. Contributor adds the delta to an analysis: the
+// report's vulnerabilities and the vulnerability-introduced risks.
 package vulns

@@ -95,6 +95,9 @@ type Declared struct {
 	// bot's configuration rather than a dependency (Renovate's "Update X
 	// to v2").
 	Ambiguous bool `json:"ambiguous,omitempty"`
+	// Advisories are the GHSA and CVE ids the pull request names: those
+	// a security update says it fixes (see advisories).
+	Advisories []string `json:"advisories,omitempty"`
 }
 
 // Complete reports whether every update the pull request announces is
@@ -140,6 +143,7 @@ const (
 func Parse(bot Bot, title, message, body string) Declared {
 	d := ParseTitle(title)
 	d.Bot = bot
+	d.Advisories = advisories(capBytes(title, maxTitle), capBytes(message, maxMessage), capBytes(body, maxBody))
 	m, mTabled := parseText(message, maxMessage)
 	b, bTabled := parseText(body, maxBody)
 	for _, t := range []*Declared{&m, &b} {

@@ -47,6 +47,14 @@ func FuzzParse(f *testing.F) {
 		if len(d.Updates) > maxUpdates || len(d.Directories) > maxUpdates || d.Count < 0 {
 			t.Fatalf("%d updates, %d directories, count %d", len(d.Updates), len(d.Directories), d.Count)
 		}
+		if len(d.Advisories) > maxAdvisories {
+			t.Fatalf("%d advisories", len(d.Advisories))
+		}
+		for _, id := range d.Advisories {
+			if !IsAdvisoryID(id) || id != canonicalAdvisory(id) {
+				t.Fatalf("advisory %q", id)
+			}
+		}
 		seen := map[[5]string]bool{}
 		for _, u := range d.Updates {
 			key := [5]string{strings.ToLower(u.Name), normVersion(u.From), normVersion(u.To), u.FromDigest, u.ToDigest}

@@ -210,10 +210,15 @@ func TestParseRecorded(t *testing.T) {
 			Updates: []Update{
 				{Name: "google.golang.org/protobuf", From: "1.30.0", To: "1.33.0"},
 				{Name: "github.com/prometheus/client_golang", From: "1.3.0", To: "1.11.1"},
-				{Name: "google.golang.org/protobuf", From: "1.31.0", To: "1.33.0"}}}},
+				{Name: "google.golang.org/protobuf", From: "1.31.0", To: "1.33.0"}},
+			// The release notes cite the advisories the updates fix:
+			// a link's path and its code text, and a line of prose.
+			Advisories: []string{"GHSA-cg3q-j54f-5p7p", "CVE-2022-21698", "CVE-2022-32149"}}},
+		// nokogiri 1.16.5 is the security update for GHSA-r95h-9x8f-r3f7.
 		{"dependabot/hyperledger.fabric-protos-223.grouped-bundler-across-1-directory.pr-body.txt", Declared{Bot: D, Group: "bundler", Directory: "/docs", Count: 2, Updates: []Update{
 			{Name: "activesupport", From: "6.0.4.7", To: "6.0.6.1"},
-			{Name: "nokogiri", From: "1.16.2", To: "1.16.5"}}}},
+			{Name: "nokogiri", From: "1.16.2", To: "1.16.5"}},
+			Advisories: []string{"CVE-2023-22794", "CVE-2024-34459", "GHSA-r95h-9x8f-r3f7"}}},
 
 		// Renovate: the table names what the title leaves out.
 		{"renovate/googleapis.python-docs-samples-1.requests-2.26.0.pr-body.md", Declared{Bot: R, Updates: []Update{

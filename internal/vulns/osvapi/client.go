@@ -47,6 +47,7 @@ type Options struct {
 // Client queries the OSV API. It is safe for concurrent use.
 type Client struct {
 	base        string
+	shown       string // base for error lines, a mirror's password hidden
 	http        *http.Client
 	cache       *osvcache.Dir
 	concurrency int
@@ -66,6 +67,10 @@ func New(o Options) *Client {
 	}
 	if c.base == "" {
 		c.base = DefaultBaseURL
+	}
+	c.shown = c.base
+	if u, err := url.Parse(c.base); err == nil {
+		c.shown = u.Redacted()
 	}
 	if c.concurrency <= 0 {
 		c.concurrency = 32
@@ -127,10 +132,10 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, limit
 	defer resp.Body.Close()
 	b, err := osv.ReadAll(resp.Body, limit)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, u, err)
+		return nil, fmt.Errorf("%s %s: %w", method, c.shown+path, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, &StatusError{Method: method, URL: u, Code: resp.StatusCode, Message: apiMessage(b)}
+		return nil, &StatusError{Method: method, URL: c.shown + path, Code: resp.StatusCode, Message: apiMessage(b)}
 	}
 	return b, nil
 }
