@@ -55,6 +55,7 @@ func runWatch(ctx context.Context, args []string, s streams, d *deps) error {
 	fs.SetOutput(s.Err)
 	var w watchFlags
 	w.register(fs)
+	vulnOpts := addVulnFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(s.Err, "usage: imagedrift watch REFERENCE [flags]")
 		fmt.Fprintln(s.Err, "  REFERENCE is the image deployed (registry:REF, daemon:NAME, docker-archive:PATH, …)")
@@ -70,6 +71,10 @@ func runWatch(ctx context.Context, args []string, s streams, d *deps) error {
 	}
 	dc, err := newDiffCmd(w.format, w.output, flagSet(fs, "fail-on"), w.failOn, w.cfgPath)
 	if err != nil {
+		return err
+	}
+	dc.vulns, dc.newVulns = vulnOpts(), d.vulns
+	if err := dc.checkVulns(); err != nil {
 		return err
 	}
 	o := w.o

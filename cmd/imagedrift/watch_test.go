@@ -133,6 +133,7 @@ func TestWatchUsage(t *testing.T) {
 		{[]string{"watch"}, "watch takes one REFERENCE"},
 		{[]string{"watch", "a", "b"}, "watch takes one REFERENCE"},
 		{[]string{"watch", "a", "--format", "sarif"}, "--format \"sarif\""},
+		{[]string{"watch", "a", "--fail-on", "vulnerability-introduced"}, "add --vulns"},
 	} {
 		code, _, stderr := runCLI(t, tt.args...)
 		if code != 2 || !strings.Contains(stderr, tt.want) {
