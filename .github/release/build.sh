@@ -137,7 +137,7 @@ check_shape() {
 }
 
 verify() {
-  local tag=${1:-} version source here tree commit tmp out p line fails=0
+  local tag=${1:-} version source here tree commit out p line fails=0
   if [ ! -f "$META" ]; then
     [ -z "$tag" ] || die "no ${META#"$ROOT"/}: prepare the release before tagging it (RELEASING.md)"
     say "no release prepared yet (no ${META#"$ROOT"/}): no committed checksums to check"
@@ -148,7 +148,7 @@ verify() {
   check_version "$version"
   check_shape "$SUMS"
   here=$(source_hash "$ROOT")
-  tmp=$(mktemp -d)
+  tmp=$(mktemp -d) # global: the trap runs after verify has returned
   trap 'rm -rf "$tmp"' EXIT
   if [ -n "$tag" ]; then
     [ "$tag" = "$version" ] || die "tag $tag, but the committed checksums are for $version: prepare $tag and tag that commit"
