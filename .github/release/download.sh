@@ -77,7 +77,12 @@ else
   esac
 fi
 here=$(bash "$HERE/build.sh" source-hash "$HERE/../..") || source_build "cannot hash the action's source" warning
-[ "$here" = "$source" ] || source_build "the action's source at $REF is not the source $version was built from"
+if [ "$here" != "$source" ]; then
+  # A release tag is never on other source (the release workflow refuses it): worth a warning. A
+  # major tag is, between releases, wherever its maintainers' checkouts put it.
+  if [[ $REF =~ $exact ]]; then level=warning; else level=; fi
+  source_build "the action's source at $REF is not the source $version was built from" $level
+fi
 
 case ${RUNNER_OS:-}/${RUNNER_ARCH:-} in
   Linux/X64) platform=linux_amd64 ;;

@@ -244,6 +244,7 @@ func TestDownload(t *testing.T) {
 		code      int
 		installed string
 		log       []string // all in the log
+		quiet     bool     // no warning: building from source is what this ref does
 		requests  []string // nil: none
 	}{
 		{name: "release tag", version: "v1.2.3", ref: "v1.2.3", installed: "true",
@@ -268,7 +269,7 @@ func TestDownload(t *testing.T) {
 			requests: []string{"/v1.2.3/imagedrift_linux_amd64"}},
 		{name: "unreachable server", version: "v1.2.3", ref: "v1", noServer: true, installed: "false",
 			log: []string{"::warning", "the download of http://127.0.0.1:", "failed after", "building from source"}},
-		{name: "commit SHA", version: "v1.2.3", ref: "0123456789abcdef0123456789abcdef01234567", installed: "false",
+		{name: "commit SHA", version: "v1.2.3", ref: "0123456789abcdef0123456789abcdef01234567", installed: "false", quiet: true,
 			log: []string{"building from source: ref 0123456789abcdef0123456789abcdef01234567 is not a release tag"}},
 		{name: "branch", version: "v1.2.3", ref: "main", installed: "false", log: []string{"ref main is not a release tag"}},
 		{name: "local action", version: "v1.2.3", ref: "", installed: "false", log: []string{"no action ref"}},
@@ -276,9 +277,11 @@ func TestDownload(t *testing.T) {
 			log: []string{"the action at v2 was prepared as v1.2.3, which is not a v2 release"}},
 		{name: "tag not prepared", version: "v1.2.3", ref: "v1.2.4", installed: "false",
 			log: []string{"::warning", "the action at v1.2.4 carries the checksums of v1.2.3, not of v1.2.4"}},
-		{name: "source changed since the release", version: "v1.2.3", ref: "v1", edit: true, installed: "false",
+		{name: "source changed since the release", version: "v1.2.3", ref: "v1", edit: true, installed: "false", quiet: true,
 			log: []string{"the action's source at v1 is not the source v1.2.3 was built from"}},
-		{name: "no release prepared", ref: "v1", installed: "false",
+		{name: "release tag on other source", version: "v1.2.3", ref: "v1.2.3", edit: true, installed: "false",
+			log: []string{"::warning", "the action's source at v1.2.3 is not the source v1.2.3 was built from"}},
+		{name: "no release prepared", ref: "v1", installed: "false", quiet: true,
 			log: []string{"the action at v1 names no release (no .github/release/release.env)"}},
 		{name: "Windows", version: "v1.2.3", ref: "v1.2.3", env: []string{"RUNNER_OS=Windows"}, installed: "false",
 			log: []string{"v1.2.3 has no binary for Windows/X64"}},
@@ -307,6 +310,9 @@ func TestDownload(t *testing.T) {
 				if !strings.Contains(r.log, want) {
 					t.Errorf("the log lacks %q:\n%s", want, r.log)
 				}
+			}
+			if tc.quiet && strings.Contains(r.log, "::warning") {
+				t.Errorf("a warning where building from source is expected:\n%s", r.log)
 			}
 			if got := srv.got(); strings.Join(got, " ") != strings.Join(tc.requests, " ") {
 				t.Errorf("requests %q, want %q", got, tc.requests)
