@@ -139,9 +139,10 @@ func TestActionInputsOutputs(t *testing.T) {
 }
 
 // TestActionSteps: third-party actions pinned by commit with the version
-// in a comment, a shell for every run step, and the CLI built from the
-// action's own source, locked by go.sum, only when no cached binary of
-// that source exists.
+// in a comment, a shell for every run step, and the CLI either downloaded
+// from a release and checked against the committed checksum, or, when that
+// step installed nothing, built from the action's own source, locked by
+// go.sum, only when no cached binary of that source exists.
 func TestActionSteps(t *testing.T) {
 	m, _, node := readAction(t)
 	comments := usesComments(node)
@@ -171,13 +172,22 @@ func TestActionSteps(t *testing.T) {
 	if !built {
 		t.Error("no step builds ./cmd/imagedrift in ${{ github.action_path }}")
 	}
-	var setup, cache *actionStep
+	var locate, download, setup, cache, run *actionStep
+	order := map[*actionStep]int{}
 	for i, st := range m.Runs.Steps {
+		p := &m.Runs.Steps[i]
+		order[p] = i
 		switch {
 		case strings.HasPrefix(st.Uses, "actions/setup-go@"):
-			setup = &m.Runs.Steps[i]
+			setup = p
 		case strings.HasPrefix(st.Uses, "actions/cache@"):
-			cache = &m.Runs.Steps[i]
+			cache = p
+		case strings.Contains(st.Run, ".github/release/download.sh"):
+			download = p
+		case strings.Contains(st.Run, "echo \"key="):
+			locate = p
+		case strings.Contains(st.Run, " action"):
+			run = p
 		}
 		// The binary must not sit where the default report directory goes.
 		if strings.Contains(st.Run, `-o "$RUNNER_TEMP/imagedrift"`) {
@@ -190,10 +200,32 @@ func TestActionSteps(t *testing.T) {
 	if cache == nil || cache.ID == "" || !strings.Contains(cache.With["key"], "steps.") {
 		t.Fatalf("cache step %+v: want the binary cached under a key computed from the action's source", cache)
 	}
-	hit := "steps." + cache.ID + ".outputs.cache-hit != 'true'"
+	// The key is the hash a release records of its source, so that the
+	// cache and the release agree on what "this source" is.
+	if locate == nil || locate.ID == "" || !strings.Contains(locate.Run, "bash .github/release/build.sh source-hash") {
+		t.Fatalf("no step computes the cache key with .github/release/build.sh source-hash")
+	}
+	// The download runs first, in the action's tree (the committed
+	// checksums are there), on the ref the workflow pinned, into the folder
+	// the run step takes the binary from.
+	if download == nil || download.ID == "" || download.If != "" || download.Shell != "bash" ||
+		download.WorkingDirectory != "${{ github.action_path }}" ||
+		download.Env["IMAGEDRIFT_REF"] != "${{ github.action_ref }}" ||
+		download.Env["CLI_DIR"] != "${{ steps."+locate.ID+".outputs.dir }}" || order[download] > order[cache] {
+		t.Fatalf("download step %+v: want bash .github/release/download.sh before the cache, in the action's path, with IMAGEDRIFT_REF and CLI_DIR", download)
+	}
+	if run == nil || run.If != "" || run.Env["CLI_DIR"] != download.Env["CLI_DIR"] {
+		t.Errorf("the run step %+v must run on every path, from the folder the binary was put in", run)
+	}
+	// Nothing of the source build runs once a verified binary is installed.
+	installed := "steps." + download.ID + ".outputs.installed != 'true'"
+	if cache.If != installed {
+		t.Errorf("the cache step runs when a release binary was installed (if %q, want %q)", cache.If, installed)
+	}
+	miss := installed + " && steps." + cache.ID + ".outputs.cache-hit != 'true'"
 	for _, st := range m.Runs.Steps {
-		if (st.Uses == setup.Uses || strings.Contains(st.Run, "go build")) && st.If != hit {
-			t.Errorf("step %q runs on a cache hit too (if %q, want %q)", st.Name, st.If, hit)
+		if (st.Uses == setup.Uses || strings.Contains(st.Run, "go build")) && st.If != miss {
+			t.Errorf("step %q runs on a download or a cache hit too (if %q, want %q)", st.Name, st.If, miss)
 		}
 	}
 }
