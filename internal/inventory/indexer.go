@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"reflect"
 	"runtime"
 	"sort"
 	"sync"
@@ -175,11 +174,10 @@ func (x *Indexer) forget(key layerKey, j *layerJob) {
 }
 
 // describe fills in what the manifest and config say, without reading
-// layer content. Synthetic images and those whose layers go-containerregistry
-// holds uncompressed (it would compress every layer to compute a manifest)
-// get no manifest digest; their layers are known by diffID and stored size.
+// layer content. Synthetic images get no manifest digest; their layers are
+// known by diffID and stored size.
 func describe(inv *Inventory, img v1.Image, cf *v1.ConfigFile, layers []v1.Layer, synthetic bool) error {
-	stored := !synthetic && !anyUncompressedNative(layers)
+	stored := !synthetic
 	if stored {
 		d, err := img.Digest()
 		if err != nil {
@@ -234,15 +232,6 @@ func storedDigest(l Layer) v1.Hash {
 		return v1.Hash{}
 	}
 	return h
-}
-
-func anyUncompressedNative(layers []v1.Layer) bool {
-	for _, l := range layers {
-		if reflect.TypeOf(l).String() == "*partial.uncompressedLayerExtender" {
-			return true
-		}
-	}
-	return false
 }
 
 func packageLess(a, b *packages.Package) bool {

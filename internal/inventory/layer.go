@@ -11,7 +11,6 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"reflect"
 	"strings"
 	"sync"
 
@@ -117,18 +116,6 @@ func shortDigest(d string) string {
 	return d
 }
 
-// rawLayer opens the layer's stored bytes. Layers that go-containerregistry
-// keeps uncompressed (docker save archives, the daemon) would be gzipped on
-// the fly by Compressed(), so those are read with Uncompressed(); every
-// other layer is read as stored and decompressed here, with a parallel
-// inflater.
-func rawLayer(l v1.Layer) (io.ReadCloser, error) {
-	if reflect.TypeOf(l).String() == "*partial.uncompressedLayerExtender" {
-		return l.Uncompressed()
-	}
-	return l.Compressed()
-}
-
 // countingReader counts bytes read. When over is set, it fails once over
 // reports the count too high.
 type countingReader struct {
@@ -187,7 +174,10 @@ func decompress(r io.Reader) (tarStream io.Reader, closeFn func(), err error) {
 // tar stream has); else against diffID, the digest of the tar stream that
 // the image config records. Either way each byte is hashed once.
 func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.Hash) (*layerIndex, error) {
-	rc, err := rawLayer(l)
+	// The stored bytes, decompressed here with a parallel inflater and
+	// verified against the manifest's digest: every source of this
+	// project returns a layer as stored, compressed or not.
+	rc, err := l.Compressed()
 	if err != nil {
 		return nil, fmt.Errorf("open blob: %w", err)
 	}
