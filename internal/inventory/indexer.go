@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"sort"
 	"sync"
 	"time"
 
@@ -130,7 +129,6 @@ func (x *Indexer) Inventory(ctx context.Context, src Source) (*Inventory, error)
 		sq.apply(i, j.idx)
 	}
 	sq.result(inv, x.opts.Catalogers)
-	sort.Slice(inv.Packages, func(a, b int) bool { return packageLess(&inv.Packages[a], &inv.Packages[b]) })
 	return inv, nil
 }
 
@@ -232,17 +230,4 @@ func storedDigest(l Layer) v1.Hash {
 		return v1.Hash{}
 	}
 	return h
-}
-
-func packageLess(a, b *packages.Package) bool {
-	if a.Ecosystem != b.Ecosystem {
-		return a.Ecosystem < b.Ecosystem
-	}
-	if a.Name != b.Name {
-		return a.Name < b.Name
-	}
-	if a.Version != b.Version {
-		return a.Version < b.Version
-	}
-	return a.Location < b.Location
 }

@@ -46,16 +46,23 @@ type entry struct {
 	link     string // symlink target, or hard link target path (cleaned)
 	sha      [sha256.Size]byte
 	unknown  bool // a hard link whose target is missing: content unknown
+	exec     execKind
 	captures []capture
 }
 
 // capture is what one cataloger (index into the indexer's catalogers, or
-// -1 for the inventory's own os-release capture) kept of a file.
+// one of the inventory's own captures below) kept of a file.
 type capture struct {
 	cataloger int
 	data      any
 	err       error
 }
+
+// The inventory's own captures.
+const (
+	captureOSRelease = -1 // /etc/os-release, kept whole
+	captureDigests   = -2 // *recordDigests of a file under /etc
+)
 
 // layerIndex is the result of reading one layer.
 type layerIndex struct {
@@ -296,18 +303,19 @@ func (lr *layerReader) readContent(e *entry, hdr *tar.Header, r io.Reader, buf [
 	}
 	if osReleasePaths[e.path] {
 		exts = append(exts, packages.Capture(osReleaseCap))
-		extIdx = append(extIdx, -1)
+		extIdx = append(extIdx, captureOSRelease)
 	}
-	var w io.Writer = h
-	if len(exts) > 0 {
-		ws := make([]io.Writer, 0, len(exts)+1)
-		ws = append(ws, h)
-		for _, x := range exts {
-			ws = append(ws, x)
-		}
-		w = multiWriter(ws)
+	if wantsRecordDigests(e.path, hdr.Size) {
+		exts = append(exts, newRecordDigests())
+		extIdx = append(extIdx, captureDigests)
 	}
-	n, err := io.CopyBuffer(w, r, buf)
+	ws := make([]io.Writer, 0, len(exts)+1)
+	ws = append(ws, h)
+	for _, x := range exts {
+		ws = append(ws, x)
+	}
+	sn := sniffer{w: multiWriter(ws)}
+	n, err := io.CopyBuffer(&sn, r, buf)
 	if err != nil {
 		return corrupt("file "+e.path, err)
 	}
@@ -315,6 +323,7 @@ func (lr *layerReader) readContent(e *entry, hdr *tar.Header, r io.Reader, buf [
 		return fmt.Errorf("%w: file %s: read %d of %d bytes", ErrCorrupt, e.path, n, hdr.Size)
 	}
 	h.Sum(e.sha[:0])
+	e.exec = sn.kind(e.mode)
 	for i, x := range exts {
 		data, err := x.Result()
 		e.captures = append(e.captures, capture{cataloger: extIdx[i], data: data, err: err})

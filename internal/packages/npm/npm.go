@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"path"
 	"sort"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
@@ -36,7 +37,15 @@ func (cataloger) Match(path string, _ int64, _ fs.FileMode) packages.Extractor {
 // where it differs from the directory the package sits in: npm installs an
 // aliased dependency ("foo": "npm:bar@1") as node_modules/foo holding
 // bar's manifest, and bar is what advisories and registries know.
-func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+func (c cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+	pkgs, _, warns := c.CatalogOwned(files)
+	return pkgs, warns
+}
+
+// CatalogOwned gives each package its folder, the directory of its
+// package.json: npm installs nothing of a package elsewhere but the links
+// in node_modules/.bin, which belong to the folder holding them.
+func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []packages.Owned, []packages.Warning) {
 	var pkgs []packages.Package
 	var warns []packages.Warning
 	for _, f := range files {
@@ -48,7 +57,11 @@ func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.
 		pkgs = append(pkgs, packages.Package{Ecosystem: packages.Npm, Name: name, Version: version, Location: f.Path})
 	}
 	sort.SliceStable(pkgs, func(i, j int) bool { return pkgs[i].Location < pkgs[j].Location })
-	return pkgs, warns
+	owned := make([]packages.Owned, len(pkgs))
+	for i := range pkgs {
+		owned[i] = packages.Owned{Package: i, Record: pkgs[i].Location, Dirs: []string{path.Dir(pkgs[i].Location)}}
+	}
+	return pkgs, owned, warns
 }
 
 func parseFile(data any) (name, version string, err error) {
