@@ -101,7 +101,8 @@ func (s *squasher) own(inv *Inventory, moved []int, cs []claims) {
 			}
 		}
 		for _, d := range c.owned.Dirs {
-			if n := s.lookupOwned(d); n != nil && n.e != nil && n.e.kind == kindDir {
+			// A folder may have no entry of its own (implied by its files).
+			if n := s.lookupOwned(d); n != nil && (n.e == nil || n.e.kind == kindDir) {
 				dirs = append(dirs, dirClaim{n: n, pkg: pkg, rec: rec, depth: strings.Count(path.Clean("/"+d), "/")})
 			}
 		}
