@@ -84,6 +84,7 @@ func comparePackages(base, head []packages.Package, ignore *PackageSet) PackageC
 		}
 	}
 	pc.Removed, pc.Added, pc.Changed = replacements(pc.Removed, pc.Added, pc.Changed)
+	fold(&pc)
 	sortPackages(pc.Added)
 	sortPackages(pc.Removed)
 	slices.SortFunc(pc.Changed, func(a, b PackageChange) int {
@@ -104,6 +105,7 @@ func change(from, to *packages.Package) (PackageChange, bool) {
 	c := PackageChange{
 		Ecosystem: to.Ecosystem, Name: to.Name, Arch: to.Arch, Location: to.Location,
 		Source: to.Source, From: from.Version, To: to.Version, Bump: b,
+		Layer: to.Layer, OwnedBy: to.OwnedBy,
 	}
 	if from.Name != to.Name {
 		c.PreviousName = from.Name
@@ -163,6 +165,36 @@ func pairByLocation(base, head []*packages.Package) (pairs [][2]*packages.Packag
 		}
 	}
 	return pairs, removed, added
+}
+
+// fold keeps OwnedBy only on the language packages whose distribution
+// package changed too: the two are then one change, shown and risked
+// once, under the distribution package.
+func fold(pc *PackageChanges) {
+	changed := map[string]bool{}
+	for _, c := range pc.Changed {
+		changed[c.Ecosystem+":"+c.Name] = true
+		if c.PreviousName != "" {
+			changed[c.Ecosystem+":"+c.PreviousName] = true
+		}
+	}
+	for _, ps := range [][]packages.Package{pc.Added, pc.Removed} {
+		for _, p := range ps {
+			changed[p.Ecosystem+":"+p.Name] = true
+		}
+	}
+	for i := range pc.Changed {
+		if !changed[pc.Changed[i].OwnedBy] {
+			pc.Changed[i].OwnedBy = ""
+		}
+	}
+	for _, ps := range [][]packages.Package{pc.Added, pc.Removed} {
+		for i := range ps {
+			if !changed[ps[i].OwnedBy] {
+				ps[i].OwnedBy = ""
+			}
+		}
+	}
 }
 
 func commonPrefix(a, b string) int {
