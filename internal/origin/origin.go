@@ -1,6 +1,7 @@
 package origin
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/inventory"
@@ -149,4 +150,23 @@ func or(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// Where says in a few words where a layer of the image came from:
+// "Dockerfile:12", "the base image debian:bookworm", "layer 3"; "" for a
+// layer the side does not have.
+func (s *Side) Where(layer int) string {
+	if layer < 0 || layer >= len(s.Layers) {
+		return ""
+	}
+	switch l := s.Layers[layer]; l.Kind {
+	case Base:
+		if s.BaseName != "" {
+			return "the base image " + s.BaseName
+		}
+		return "the base image"
+	case Instruction:
+		return s.Dockerfile + ":" + strconv.Itoa(l.Line)
+	}
+	return "layer " + strconv.Itoa(layer+1)
 }

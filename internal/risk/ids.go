@@ -19,14 +19,25 @@ const (
 	SizeIncrease       = "size-increase"
 	FilesIncrease      = "files-increase"
 	UndeclaredChange   = "undeclared-change"
-	LintPrefix         = "lint:"
+	// UnownedExecutable: an ELF program or library, or a script, added or
+	// changed that no package installed (curl | sh, ADD of a URL, a copied
+	// build artifact).
+	UnownedExecutable = "unowned-executable"
+	// PackageFileModified: a file a package installed whose content no
+	// longer matches the package's record: something edited it after.
+	PackageFileModified = "package-file-modified"
+	// ConffileModified: the same for a file the package declares as
+	// configuration, where edits are expected.
+	ConffileModified = "conffile-modified"
+	LintPrefix       = "lint:"
 )
 
 // IDs lists the risk ids in the order reports show them within a level.
 var IDs = []string{
 	OSChanged, BaseImageChanged, UndeclaredChange, Downgrade, MajorBump,
-	SetuidAdded, WorldWritableAdded, UserRoot, EntrypointChanged, PortsChanged,
-	EnvChanged, SizeIncrease, FilesIncrease, PackageRemoved, PackageAdded,
+	SetuidAdded, WorldWritableAdded, UnownedExecutable, PackageFileModified, ConffileModified,
+	UserRoot, EntrypointChanged, PortsChanged, EnvChanged, SizeIncrease, FilesIncrease,
+	PackageRemoved, PackageAdded,
 }
 
 // DefaultLevels are the levels of the risks whose level is not decided
@@ -34,21 +45,24 @@ var IDs = []string{
 // is medium when the base's name changes and low when only its digest
 // does).
 var DefaultLevels = map[string]Level{
-	MajorBump:          Medium,
-	Downgrade:          High,
-	PackageRemoved:     Low,
-	PackageAdded:       Low,
-	BaseImageChanged:   Low,
-	OSChanged:          High,
-	SetuidAdded:        High,
-	WorldWritableAdded: Medium,
-	UserRoot:           Medium,
-	EntrypointChanged:  Medium,
-	PortsChanged:       Low,
-	EnvChanged:         Low,
-	SizeIncrease:       Medium,
-	FilesIncrease:      Low,
-	UndeclaredChange:   High,
+	MajorBump:           Medium,
+	Downgrade:           High,
+	PackageRemoved:      Low,
+	PackageAdded:        Low,
+	BaseImageChanged:    Low,
+	OSChanged:           High,
+	SetuidAdded:         High,
+	WorldWritableAdded:  Medium,
+	UserRoot:            Medium,
+	EntrypointChanged:   Medium,
+	PortsChanged:        Low,
+	EnvChanged:          Low,
+	SizeIncrease:        Medium,
+	FilesIncrease:       Low,
+	UndeclaredChange:    High,
+	UnownedExecutable:   Medium,
+	PackageFileModified: Medium,
+	ConffileModified:    Low,
 }
 
 // KnownID reports whether id is a risk id or "lint:RULE".
