@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/analysis"
 	"github.com/imagedrift/imagedrift/internal/config"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/lint"
+	"github.com/imagedrift/imagedrift/internal/origin"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
 )
@@ -29,7 +31,10 @@ type diffCmd struct {
 	cfg        *config.Config
 	platform   string
 	dockerfile string
-	progress   bool
+	// dockerfiles are the base's and the head's, when built here;
+	// otherwise --dockerfile stands for the head's.
+	dockerfiles [2]*origin.Dockerfile
+	progress    bool
 	// load reads the two inventories.
 	load func(ctx context.Context, base, head string, o loadOptions) (*inventory.Inventory, *inventory.Inventory, error)
 }
@@ -130,6 +135,9 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 		if findings, err = lint.Lint(c.dockerfile, src, lintOptions(c.cfg.Lint)); err != nil {
 			return err
 		}
+		if c.dockerfiles[1] == nil {
+			c.dockerfiles[1] = &origin.Dockerfile{Name: filepath.ToSlash(c.dockerfile), Source: src, Target: c.cfg.Lint.Target}
+		}
 	}
 	o := loadOptions{Platform: c.platform}
 	if c.progress || s.ErrTTY {
@@ -155,8 +163,8 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 }
 
 func (c *diffCmd) report(ctx context.Context, base, head *inventory.Inventory, findings []lint.Finding) (*report.Report, error) {
-	res, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Config: c.cfg,
-		FailOn: c.failOn, Version: version})
+	res, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Dockerfiles: c.dockerfiles,
+		Config: c.cfg, FailOn: c.failOn, Version: version})
 	if err != nil {
 		return nil, err
 	}
