@@ -15,6 +15,7 @@ const (
 	Base        Kind = "base"        // a layer of the base image
 	Instruction Kind = "instruction" // made by an instruction of the Dockerfile
 	Image       Kind = "image"       // the image's own; which instruction made it is not known
+	Unknown     Kind = "unknown"     // the base image's or the image's own: the two could not be told apart
 )
 
 // How the base image's layers were told apart from the image's own.
@@ -94,8 +95,11 @@ func Attribute(base, head Input, shared int) (Side, Side) {
 		if base.AnnotatedDigest != "" && base.AnnotatedDigest == head.AnnotatedDigest {
 			s.DecidedBy = ByAnnotations
 		}
-		for i := 0; i < shared && i < len(s.Layers); i++ {
-			s.Layers[i].Kind = Base
+		for i := range s.Layers {
+			s.Layers[i].Kind = Image
+			if i < shared {
+				s.Layers[i].Kind = Base
+			}
 		}
 	}
 	return b, h
@@ -108,9 +112,13 @@ func side(in Input, other *Dockerfile) Side {
 	if inv == nil {
 		return s
 	}
+	s.NoBase = len(inv.Layers) == 1 && in.AnnotatedName == "" && in.AnnotatedDigest == ""
 	s.Layers = make([]Layer, len(inv.Layers))
 	for i := range s.Layers {
-		s.Layers[i].Kind = Image
+		s.Layers[i].Kind = Unknown
+		if s.NoBase {
+			s.Layers[i].Kind = Image // nothing to tell apart
+		}
 	}
 	for _, df := range []*Dockerfile{in.Dockerfile, other} {
 		if df == nil {
@@ -126,6 +134,9 @@ func side(in Input, other *Dockerfile) Side {
 		}
 		s.Layers, s.DecidedBy, s.Dockerfile = layers, ByDockerfile, df.Name
 		s.NoBase = from.Kind == lint.KindScratch
+		if s.NoBase {
+			s.BaseName, s.BaseDigest = "", ""
+		}
 		if df == in.Dockerfile && from.Kind == lint.KindImage {
 			name, digest := splitDigest(from.Ref)
 			s.BaseName = or(s.BaseName, name)
@@ -133,7 +144,6 @@ func side(in Input, other *Dockerfile) Side {
 		}
 		return s
 	}
-	s.NoBase = len(inv.Layers) == 1 && in.AnnotatedName == "" && in.AnnotatedDigest == ""
 	return s
 }
 

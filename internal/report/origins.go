@@ -282,7 +282,7 @@ func decidedBy(r *Report) string {
 // image or the Dockerfile line; nothing for the image's own layers, which
 // the table numbers already.
 func layerFrom(o *Origin) string {
-	if o == nil || o.Kind == "image" {
+	if o == nil || o.Kind == "image" || o.Kind == "unknown" {
 		return ""
 	}
 	return originLabel(o)

@@ -107,8 +107,9 @@ type Origin struct {
 	Side  string `json:"side"`  // "base" or "head": whose layers Layer counts
 	Layer int    `json:"layer"` // 0 = bottom
 	// Kind is "base" (a layer of the base image), "instruction" (made by
-	// Dockerfile:Line, Instruction) or "image" (the image's own, the
-	// instruction not known).
+	// Dockerfile:Line, Instruction), "image" (the image's own, the
+	// instruction not known) or "unknown" (the base's and the image's own
+	// layers could not be told apart).
 	Kind        string `json:"kind"`
 	Dockerfile  string `json:"dockerfile,omitempty"`
 	Line        int    `json:"line,omitempty"`
