@@ -6,7 +6,8 @@ import (
 	"encoding/binary"
 	"hash"
 	"io"
-	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/packages"
 )
 
 // execKind is what a regular file's first bytes say it runs as.
@@ -75,17 +76,11 @@ func (s *sniffer) kind(mode uint32) execKind {
 }
 
 // Package records digest files with MD5 (dpkg) or SHA-1 (apk), which the
-// pass does not compute for every file: twice the cost of SHA-256 here.
-// Configuration under /etc is what gets edited after an install, and it
-// is small, so those files get both; elsewhere an edit shows as a later
-// layer writing over what the install wrote (see ownership.go).
-const (
-	recordDigestDir = "/etc/"
-	maxRecordDigest = 1 << 20
-)
-
+// pass computes only where packages.WeakDigestPath says: elsewhere an
+// edit shows as a later layer writing over what the install wrote (see
+// ownership.go).
 func wantsRecordDigests(p string, size int64) bool {
-	return size <= maxRecordDigest && strings.HasPrefix(p, recordDigestDir)
+	return size <= packages.MaxWeakDigest && packages.WeakDigestPath(p)
 }
 
 // recordDigests are a file's MD5 and SHA-1 sums.

@@ -94,10 +94,11 @@ func (s *squasher) own(inv *Inventory, moved []int, cs []claims) {
 			}
 		}
 		records[pkg] = rec
-		for k := range c.owned.Files {
-			f := &c.owned.Files[k]
-			if n := s.lookupOwned(f.Path); n != nil && n.e != nil {
-				j.claim(n, pkg, rec, f.Digest, f.Config)
+		if c.owned.Files != nil {
+			for f := range c.owned.Files {
+				if n := s.lookupOwned(f.Path); n != nil && n.e != nil {
+					j.claim(n, pkg, rec, f.Digest, f.Config)
+				}
 			}
 		}
 		for _, d := range c.owned.Dirs {

@@ -3,6 +3,8 @@ package packages
 import (
 	"encoding/base64"
 	"encoding/hex"
+	"iter"
+	"strings"
 )
 
 // An Owner is a Cataloger whose package records also say which files each
@@ -27,8 +29,11 @@ type Owned struct {
 	// package (apk's and rpm's databases). A file that a later layer
 	// wrote over with other content was changed after the install.
 	Record string
-	// Files are the paths the records list.
-	Files []OwnedFile
+	// Files yields the paths the records list. It runs once, when the
+	// claims are joined to the files, so that a large record (a dpkg .list
+	// of thousands of paths) is read then, one path at a time, rather than
+	// held as a list. nil for none.
+	Files iter.Seq[OwnedFile]
 	// Dirs are folders the package owns whole: every path under them,
 	// except under a deeper folder another package owns (an npm
 	// package's own node_modules).
@@ -46,6 +51,23 @@ type OwnedFile struct {
 	// Config marks a configuration file the package declares as such
 	// (dpkg conffiles, rpm %config): editing it is expected.
 	Config bool
+}
+
+// The inventory computes the SHA-256 of every file, but MD5 and SHA-1
+// (dpkg's and apk's record digests) only for files under
+// WeakDigestDir of at most MaxWeakDigest bytes: configuration, which is
+// what gets edited after an install, and small; hashing every file twice
+// more would double the cost of the pass. Records need not keep weaker
+// digests of other files: nothing compares them.
+const (
+	WeakDigestDir = "/etc/"
+	MaxWeakDigest = 1 << 20
+)
+
+// WeakDigestPath reports whether p (with or without its leading slash) is
+// where the inventory computes MD5 and SHA-1.
+func WeakDigestPath(p string) bool {
+	return strings.HasPrefix(p, WeakDigestDir) || strings.HasPrefix(p, WeakDigestDir[1:])
 }
 
 // DigestAlgo is the algorithm of a record's digest.
@@ -110,4 +132,10 @@ func Base64Digest(algo DigestAlgo, s string) Digest {
 		}
 	}
 	return Digest{}
+}
+
+// Self is the claim of a package that is one file (a Java archive, an
+// executable): that file.
+func Self(path string) iter.Seq[OwnedFile] {
+	return func(yield func(OwnedFile) bool) { yield(OwnedFile{Path: path}) }
 }

@@ -3,6 +3,7 @@ package apk
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
 )
@@ -61,7 +62,7 @@ func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []pack
 		}
 		ins, problems := parse(c.Data, f.Path)
 		for _, in := range ins {
-			owned = append(owned, packages.Owned{Package: len(pkgs), Files: in.files})
+			owned = append(owned, packages.Owned{Package: len(pkgs), Files: slices.Values(in.files)})
 			pkgs = append(pkgs, in.pkg)
 		}
 		for i, pr := range problems {

@@ -53,7 +53,7 @@ func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []pack
 			if !c.Root {
 				p.Source = a.Root
 			} else {
-				owned = append(owned, packages.Owned{Package: len(pkgs), Record: f.Path, Files: []packages.OwnedFile{{Path: f.Path}}})
+				owned = append(owned, packages.Owned{Package: len(pkgs), Record: f.Path, Files: packages.Self(f.Path)})
 			}
 			pkgs = append(pkgs, p)
 		}

@@ -5,18 +5,22 @@ import (
 	"encoding/hex"
 	"slices"
 	"sort"
+
+	"github.com/imagedrift/imagedrift/internal/packages"
 )
 
 // md5sums is a package's md5sums file reduced to what the ownership join
-// needs: a hash of each path and its MD5 sum. The paths themselves are
-// in the package's .list already; keeping them twice would double what
-// the records cost (60,000 files in a large image).
+// needs: a hash of each path and its MD5 sum, for the paths where the
+// inventory computes MD5 (packages.WeakDigestPath); nothing compares the
+// others. The paths themselves are in the package's .list already.
 type md5sums []md5Entry
 
 type md5Entry struct {
 	path uint64 // pathHash of the path, with its leading slash
 	sum  [16]byte
 }
+
+var weakDir = []byte(packages.WeakDigestDir)
 
 // Lines longer than maxMD5Line cannot be a path dpkg installs (PATH_MAX is
 // 4096); maxMD5Entries bounds a file that is not an md5sums file.
@@ -68,7 +72,7 @@ func (x *md5sumsExtractor) addLine(line []byte) {
 		if len(bytes.TrimSpace(line)) > 0 {
 			x.bad++
 		}
-	case len(x.entries) < maxMD5Entries:
+	case len(x.entries) < maxMD5Entries && (bytes.HasPrefix(path, weakDir) || bytes.HasPrefix(path, weakDir[1:])):
 		x.entries = append(x.entries, md5Entry{path: pathHash(path), sum: sum})
 	}
 }
@@ -102,8 +106,8 @@ func md5Line(line []byte) (sum [16]byte, path []byte, ok bool) {
 }
 
 // lookup returns the MD5 sum recorded for path.
-func (m md5sums) lookup(path string) ([16]byte, bool) {
-	h := pathHashString(path)
+func (m md5sums) lookup(path []byte) ([16]byte, bool) {
+	h := pathHash(path)
 	i := sort.Search(len(m), func(i int) bool { return m[i].path >= h })
 	if i < len(m) && m[i].path == h {
 		return m[i].sum, true
@@ -121,17 +125,6 @@ func pathHash(p []byte) uint64 {
 	}
 	for _, c := range p {
 		h = (h ^ uint64(c)) * 1099511628211
-	}
-	return h
-}
-
-func pathHashString(p string) uint64 {
-	h := uint64(14695981039346656037)
-	if len(p) == 0 || p[0] != '/' {
-		h = (h ^ '/') * 1099511628211
-	}
-	for i := 0; i < len(p); i++ {
-		h = (h ^ uint64(p[i])) * 1099511628211
 	}
 	return h
 }

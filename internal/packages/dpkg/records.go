@@ -14,7 +14,8 @@ const (
 	infoDir        = "/var/lib/dpkg/info"
 	diversionsPath = "/var/lib/dpkg/diversions"
 	// A .list file names every path of one package: a few hundred KB for
-	// the largest (a JDK, a kernel's modules).
+	// the largest (a JDK, a kernel's modules); the cap bounds what the
+	// pass keeps of one.
 	maxList       = 32 << 20
 	maxDiversions = 4 << 20
 	// distroless status.d/NAME.md5sums are kept whole: with no .list
@@ -26,7 +27,7 @@ const (
 // file name without its extension: "bash", "libc6:amd64").
 type records struct {
 	lists      map[string]string // key → the .list file's path
-	listData   map[string][]byte
+	listData   map[string]*list
 	info       map[string][]string // key → every file of info/ for it
 	md5        map[string]md5sums
 	statusMD5  map[string][]byte // status.d key → md5sums content
@@ -38,7 +39,7 @@ type records struct {
 type diversion struct{ to, by string }
 
 func newRecords() *records {
-	return &records{lists: map[string]string{}, listData: map[string][]byte{}, info: map[string][]string{}, md5: map[string]md5sums{},
+	return &records{lists: map[string]string{}, listData: map[string]*list{}, info: map[string][]string{}, md5: map[string]md5sums{},
 		statusMD5: map[string][]byte{}, diversions: map[string]diversion{}}
 }
 
@@ -48,7 +49,7 @@ func matchRecord(p string) packages.Extractor {
 	dir, base := path.Split(p)
 	switch {
 	case dir == infoDir+"/" && strings.HasSuffix(base, ".list"):
-		return packages.Capture(maxList)
+		return &listExtractor{}
 	case dir == infoDir+"/" && strings.HasSuffix(base, ".md5sums"):
 		return &md5sumsExtractor{}
 	case dir == infoDir+"/" && strings.IndexByte(base, '.') > 0:
@@ -82,11 +83,11 @@ func (r *records) add(f packages.File, warn func(string)) bool {
 		_, ok := f.Data.(infoFile)
 		return ok
 	case dir == infoDir+"/" && strings.HasSuffix(base, ".list"):
-		if data, w := captured(f); w != "" {
-			warn(w)
-		} else {
+		if l, ok := f.Data.(*list); ok {
 			key := strings.TrimSuffix(base, ".list")
-			r.lists[key], r.listData[key] = f.Path, data
+			r.lists[key], r.listData[key] = f.Path, l
+		} else {
+			warn(fmt.Sprintf("no captured content (%T)", f.Data))
 		}
 	case dir == infoDir+"/" && strings.HasSuffix(base, ".md5sums"):
 		if m, ok := f.Data.(*md5Result); ok {
@@ -133,60 +134,83 @@ func (r *records) readDiversions(data []byte) string {
 	return ""
 }
 
-// owned lists what the records say package i (in) installed: its .list
+// owned is what the records say package i (in) installed: its .list
 // paths with their MD5 sums, its conffiles with theirs, or for a
-// distroless status.d package, the paths of its md5sums file.
+// distroless status.d package, the paths of its md5sums file. The paths
+// are read from the records when the claim is joined.
 func (r *records) owned(i int, in *installed, stanzaFile string) (packages.Owned, []string) {
 	o := packages.Owned{Package: i}
 	p := &in.pkg
-	var problems []string
 	key := p.Name + ":" + p.Arch
 	if _, ok := r.lists[key]; !ok {
 		key = p.Name
 	}
-	// dpkg's own files for the package (the records, maintainer scripts)
-	// come and go with it.
-	for _, p := range r.info[key] {
-		o.Files = append(o.Files, packages.OwnedFile{Path: p})
+	listPath, hasList := r.lists[key]
+	md5s, hasMD5 := r.statusMD5[path.Base(stanzaFile)]
+	hasMD5 = hasMD5 && !hasList && path.Dir(stanzaFile) == statusDir
+	var problems []string
+	switch {
+	case hasList:
+		o.Record = listPath
+	case hasMD5:
+		o.Record = stanzaFile
+		if bad := badMD5Lines(md5s); bad > 0 {
+			problems = append(problems, fmt.Sprintf("%s.md5sums: %d lines are not \"MD5  PATH\"", stanzaFile, bad))
+		}
 	}
-	if list, ok := r.lists[key]; ok {
-		o.Record = list
-		sums := r.md5[key]
-		for _, line := range lines(r.listData[key]) {
-			if line == "/." || !strings.HasPrefix(line, "/") {
-				continue
+	info, data, sums, conffiles := r.info[key], r.listData[key], r.md5[key], in.conffiles
+	o.Files = func(yield func(packages.OwnedFile) bool) {
+		// dpkg's own files for the package (the records, maintainer
+		// scripts) come and go with it.
+		for _, f := range info {
+			if !yield(packages.OwnedFile{Path: f}) {
+				return
 			}
-			f := packages.OwnedFile{Path: r.diverted(line, p.Name)}
+		}
+		if data == nil {
+			data = &list{}
+		}
+		for line := range data.paths() {
+			if len(line) < 2 || line[0] != '/' || string(line) == "/." {
+				continue // the root every package lists, and what is not a path
+			}
+			f := packages.OwnedFile{Path: r.diverted(string(line), p.Name)}
 			if sum, ok := sums.lookup(line); ok {
 				f.Digest = packages.Digest{Algo: packages.MD5}
 				copy(f.Digest.Sum[:], sum[:])
 			}
-			o.Files = append(o.Files, f)
-		}
-	} else if data, ok := r.statusMD5[path.Base(stanzaFile)]; ok && path.Dir(stanzaFile) == statusDir {
-		o.Record = stanzaFile
-		bad := 0
-		for _, line := range bytes.Split(data, []byte("\n")) {
-			sum, name, ok := md5Line(line)
-			if !ok {
-				if len(bytes.TrimSpace(line)) > 0 {
-					bad++
-				}
-				continue
+			if !yield(f) {
+				return
 			}
-			d := packages.Digest{Algo: packages.MD5}
-			copy(d.Sum[:], sum[:])
-			o.Files = append(o.Files, packages.OwnedFile{Path: r.diverted("/"+string(name), p.Name), Digest: d})
 		}
-		if bad > 0 {
-			problems = append(problems, fmt.Sprintf("%s.md5sums: %d lines are not \"MD5  PATH\"", stanzaFile, bad))
+		if hasMD5 {
+			for line := range bytes.Lines(md5s) {
+				if sum, name, ok := md5Line(bytes.TrimRight(line, "\n")); ok {
+					d := packages.Digest{Algo: packages.MD5}
+					copy(d.Sum[:], sum[:])
+					if !yield(packages.OwnedFile{Path: r.diverted("/"+string(name), p.Name), Digest: d}) {
+						return
+					}
+				}
+			}
 		}
-	}
-	for _, c := range in.conffiles {
-		o.Files = append(o.Files, packages.OwnedFile{Path: r.diverted(c.path, p.Name),
-			Digest: packages.HexDigest(packages.MD5, c.md5), Config: true})
+		for _, c := range conffiles {
+			if !yield(packages.OwnedFile{Path: r.diverted(c.path, p.Name), Digest: packages.HexDigest(packages.MD5, c.md5), Config: true}) {
+				return
+			}
+		}
 	}
 	return o, problems
+}
+
+func badMD5Lines(data []byte) int {
+	bad := 0
+	for line := range bytes.Lines(data) {
+		if _, _, ok := md5Line(bytes.TrimRight(line, "\n")); !ok && len(bytes.TrimSpace(line)) > 0 {
+			bad++
+		}
+	}
+	return bad
 }
 
 // diverted is where the file that pkg ships at p is: under the
@@ -196,18 +220,4 @@ func (r *records) diverted(p, pkg string) string {
 		return d.to
 	}
 	return p
-}
-
-// lines splits a .list file into its paths, each a substring of one copy
-// of the file.
-func lines(data []byte) []string {
-	s := strings.TrimSuffix(string(data), "\n")
-	if s == "" {
-		return nil
-	}
-	out := strings.Split(s, "\n")
-	for i, l := range out {
-		out[i] = strings.TrimSuffix(l, "\r")
-	}
-	return out
 }

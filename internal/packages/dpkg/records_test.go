@@ -37,8 +37,8 @@ func TestCatalogOwned(t *testing.T) {
 		"Package: bash\nStatus: install ok installed\nVersion: 5.2\nArchitecture: amd64\n"
 	pkgs, owned, warns := catalogOwned(t, map[string]string{
 		statusPath:                       status,
-		infoDir + "/dash.list":           "/.\n/bin\n/bin/dash\n/bin/sh\n",
-		infoDir + "/dash.md5sums":        md5hex("d1") + "  bin/dash\n" + "garbage\n",
+		infoDir + "/dash.list":           "/.\n/bin\n/bin/dash\n/bin/sh\n/etc/dash.conf\n",
+		infoDir + "/dash.md5sums":        md5hex("d1") + "  bin/dash\n" + md5hex("e1") + "  etc/dash.conf\n" + "garbage\n",
 		infoDir + "/libc6:amd64.list":    "/.\n/usr/lib/x86_64-linux-gnu/libc.so.6\n",
 		infoDir + "/libc6:amd64.md5sums": md5hex("c6") + "  usr/lib/x86_64-linux-gnu/libc.so.6\n",
 		infoDir + "/adduser.list":        "/etc/adduser.conf\n/usr/sbin/adduser\n",
@@ -52,7 +52,7 @@ func TestCatalogOwned(t *testing.T) {
 	got := map[string][]string{}
 	for _, o := range owned {
 		var fs []string
-		for _, f := range o.Files {
+		for f := range o.Files {
 			s := f.Path
 			if f.Digest.Algo == packages.MD5 {
 				s += " md5:" + hex.EncodeToString(f.Digest.Bytes())[:4]
@@ -66,9 +66,11 @@ func TestCatalogOwned(t *testing.T) {
 	}
 	want := map[string][]string{
 		"dash /var/lib/dpkg/info/dash.list": {infoDir + "/dash.list", infoDir + "/dash.md5sums",
-			"/bin", "/bin/dash md5:d100", "/bin/sh"},
+			"/bin", "/bin/dash", "/bin/sh", "/etc/dash.conf md5:e100"},
+		// MD5 sums outside /etc are not kept: the inventory has none to
+		// compare them with.
 		"libc6 /var/lib/dpkg/info/libc6:amd64.list": {infoDir + "/libc6:amd64.list", infoDir + "/libc6:amd64.md5sums",
-			"/usr/lib/x86_64-linux-gnu/libc.so.6 md5:c600"},
+			"/usr/lib/x86_64-linux-gnu/libc.so.6"},
 		"adduser /var/lib/dpkg/info/adduser.list": {infoDir + "/adduser.list",
 			"/etc/adduser.conf", "/usr/sbin/adduser", "/etc/adduser.conf md5:cc34 config"},
 		"bash /var/lib/dpkg/info/bash.list": {infoDir + "/bash.list", infoDir + "/bash.postinst", "/bin/sh.distrib", "/bin/bash"},
@@ -104,7 +106,7 @@ func TestCatalogOwnedDistroless(t *testing.T) {
 		if o.Record != statusDir+"/"+pkgs[o.Package].Name {
 			t.Errorf("%s: record %q", pkgs[o.Package].Name, o.Record)
 		}
-		for _, f := range o.Files {
+		for f := range o.Files {
 			if !strings.HasPrefix(f.Path, "/") || f.Digest.Algo != packages.MD5 {
 				t.Errorf("%s: %+v", pkgs[o.Package].Name, f)
 			}
@@ -143,11 +145,42 @@ func FuzzList(f *testing.F) {
 			if o.Package < 0 || o.Package >= len(pkgs) {
 				t.Fatalf("owned names package %d of %d", o.Package, len(pkgs))
 			}
-			for _, f := range o.Files {
+			if o.Files == nil {
+				continue
+			}
+			for f := range o.Files {
 				if f.Path == "" {
 					t.Fatalf("empty path in %+v", o)
 				}
 			}
+		}
+	})
+}
+
+// FuzzListRoundTrip: the front-coded list gives back every line it was
+// written, whatever the chunks it came in.
+func FuzzListRoundTrip(f *testing.F) {
+	f.Add([]byte("/.\n/usr\n/usr/bin\n/usr/bin/x\r\n/usr/lib\n\n/a"), uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
+		x := &listExtractor{}
+		for rest := data; len(rest) > 0; {
+			n := min(len(rest), int(chunk)+1)
+			x.Write(rest[:n])
+			rest = rest[n:]
+		}
+		v, _ := x.Result()
+		var got []string
+		for p := range v.(*list).paths() {
+			got = append(got, string(p))
+		}
+		var want []string
+		for _, l := range strings.Split(string(data), "\n") {
+			if l = strings.TrimSuffix(l, "\r"); l != "" && len(l) <= maxMD5Line {
+				want = append(want, l)
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("got %q, want %q", got, want)
 		}
 	})
 }

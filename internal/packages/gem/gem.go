@@ -75,7 +75,7 @@ func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []pack
 }
 
 func owns(i int, spec string) packages.Owned {
-	o := packages.Owned{Package: i, Record: spec, Files: []packages.OwnedFile{{Path: spec}}}
+	o := packages.Owned{Package: i, Record: spec, Files: packages.Self(spec)}
 	dir, file := path.Split(spec)
 	if home, ok := strings.CutSuffix(dir, "/specifications/"); ok {
 		full := strings.TrimSuffix(file, ".gemspec")

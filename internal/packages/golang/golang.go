@@ -51,7 +51,7 @@ func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []pack
 				if b.Info.Main.Path == "" {
 					owner = len(pkgs) - 1 // stdlib
 				}
-				owned = append(owned, packages.Owned{Package: owner, Record: f.Path, Files: []packages.OwnedFile{{Path: f.Path}}})
+				owned = append(owned, packages.Owned{Package: owner, Record: f.Path, Files: packages.Self(f.Path)})
 			}
 		}
 	}

@@ -69,7 +69,7 @@ func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []pack
 			if p.Inner != "" {
 				loc += "!/" + p.Inner
 			} else {
-				owned = append(owned, packages.Owned{Package: len(pkgs), Record: f.Path, Files: []packages.OwnedFile{{Path: f.Path}}})
+				owned = append(owned, packages.Owned{Package: len(pkgs), Record: f.Path, Files: packages.Self(f.Path)})
 			}
 			pkgs = append(pkgs, packages.Package{Ecosystem: packages.Java, Name: p.Name, Version: p.Version, Location: loc})
 		}

@@ -30,7 +30,27 @@ func (cataloger) Match(path string, _ int64, _ fs.FileMode) packages.Extractor {
 	if !isManifestPath(path) {
 		return nil
 	}
-	return packages.Capture(maxManifest)
+	return &extractor{Extractor: packages.Capture(maxManifest)}
+}
+
+// extractor reads the manifest once it is whole and keeps its name and
+// version only: an image holds thousands of manifests, some of many KB.
+type extractor struct{ packages.Extractor }
+
+// manifest is what the extractor keeps.
+type manifest struct {
+	name, version string
+	err           error
+}
+
+func (x *extractor) Result() (any, error) {
+	data, err := x.Extractor.Result()
+	if err != nil {
+		return data, err
+	}
+	m := &manifest{}
+	m.name, m.version, m.err = parseFile(data)
+	return m, nil
 }
 
 // Catalog reads one package per manifest. The name is the manifest's, even
@@ -49,7 +69,13 @@ func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []pack
 	var pkgs []packages.Package
 	var warns []packages.Warning
 	for _, f := range files {
-		name, version, err := parseFile(f.Data)
+		var name, version string
+		var err error
+		if m, ok := f.Data.(*manifest); ok {
+			name, version, err = m.name, m.version, m.err
+		} else {
+			name, version, err = parseFile(f.Data)
+		}
 		if err != nil {
 			warns = append(warns, packages.Warning{Ecosystem: packages.Npm, Path: f.Path, Message: err.Error()})
 			continue

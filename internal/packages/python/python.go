@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -93,7 +94,7 @@ func owns(i int, loc string, records map[string]packages.File) (packages.Owned, 
 	o := packages.Owned{Package: i}
 	dir := path.Dir(loc)
 	if !strings.HasSuffix(dir, ".dist-info") && !strings.HasSuffix(dir, ".egg-info") && !strings.HasSuffix(dir, "/EGG-INFO") {
-		o.Files = []packages.OwnedFile{{Path: loc}} // distutils' single-file .egg-info
+		o.Files = packages.Self(loc) // distutils' single-file .egg-info
 		return o, nil
 	}
 	o.Dirs = []string{dir}
@@ -103,8 +104,10 @@ func owns(i int, loc string, records map[string]packages.File) (packages.Owned, 
 	}
 	o.Record = rec.Path
 	data, err := packages.CapturedData(rec.Data, path.Base(rec.Path), maxRecord)
+	var files []packages.OwnedFile
 	if err == nil {
-		o.Files, err = recordFiles(rec.Path, data)
+		files, err = recordFiles(rec.Path, data)
+		o.Files = slices.Values(files)
 	}
 	if err != nil {
 		return o, &packages.Warning{Ecosystem: packages.Python, Path: rec.Path, Message: err.Error()}

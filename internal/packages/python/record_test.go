@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,7 +30,12 @@ func TestCatalogOwned(t *testing.T) {
 		t.Fatalf("packages %v, warnings %v", pkgs, warns)
 	}
 	sum, _ := base64.RawURLEncoding.DecodeString("Q56A1jQxEnzMMCyqgYkqM5Egvr9y18VExGF3ciGLjlY")
-	want := map[string]packages.Owned{
+	type claim struct {
+		Record string
+		Dirs   []string
+		Files  []packages.OwnedFile
+	}
+	want := map[string]claim{
 		"six": {Record: site + "/six-1.16.0.dist-info/RECORD", Dirs: []string{site + "/six-1.16.0.dist-info"}, Files: []packages.OwnedFile{
 			{Path: site + "/six-1.16.0.dist-info/METADATA", Digest: digest(sum)},
 			{Path: site + "/six-1.16.0.dist-info/RECORD"},
@@ -46,9 +52,8 @@ func TestCatalogOwned(t *testing.T) {
 	for _, o := range owned {
 		name := pkgs[o.Package].Name
 		w := want[name]
-		w.Package = o.Package
-		if !reflect.DeepEqual(o, w) {
-			t.Errorf("%s:\n got %+v\nwant %+v", name, o, w)
+		if o.Record != w.Record || !reflect.DeepEqual(o.Dirs, w.Dirs) || !reflect.DeepEqual(slices.Collect(o.Files), w.Files) {
+			t.Errorf("%s:\n got %+v %v\nwant %+v", name, o, slices.Collect(o.Files), w)
 		}
 	}
 }

@@ -43,7 +43,7 @@ func TestFileListsAgainstRPM(t *testing.T) {
 			for _, o := range owned {
 				name := pkgs[o.Package].Name
 				var lines []string
-				for _, f := range o.Files {
+				for f := range o.Files {
 					flag := "0"
 					if f.Config {
 						flag = "1"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
@@ -172,7 +173,7 @@ func read(db dbFile) ([]packages.Package, []packages.Owned, []string) {
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("package %s: file list: %v", h.name, err))
 		}
-		owned = append(owned, packages.Owned{Package: len(pkgs), Files: files})
+		owned = append(owned, packages.Owned{Package: len(pkgs), Files: slices.Values(files)})
 		pkgs = append(pkgs, h.pkg(db.path))
 	}
 	return pkgs, owned, problems
