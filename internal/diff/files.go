@@ -127,7 +127,7 @@ func compareFiles(invs [2]*inventory.Inventory, ignore, noise *PathSet) FileChan
 		case j == len(head):
 			c = -1
 		default:
-			c = cmp.Compare(base[i].Path, head[j].Path)
+			c = inventory.ComparePaths(base[i].Path, head[j].Path)
 		}
 		switch {
 		case c < 0:
@@ -222,8 +222,9 @@ func classify(b, h *inventory.File) Kind {
 	return ""
 }
 
-// sortedByPath returns files sorted by path, copying only when the input
-// (which may come from an inventory JSON file) is not sorted already.
+// sortedByPath returns files sorted by path, in the inventory's order,
+// copying only when the input (which may come from an inventory JSON
+// file) is not sorted already.
 func sortedByPath(fs []inventory.File) []inventory.File {
 	if slices.IsSortedFunc(fs, cmpPath) {
 		return fs
@@ -233,4 +234,4 @@ func sortedByPath(fs []inventory.File) []inventory.File {
 	return c
 }
 
-func cmpPath(a, b inventory.File) int { return cmp.Compare(a.Path, b.Path) }
+func cmpPath(a, b inventory.File) int { return inventory.ComparePaths(a.Path, b.Path) }

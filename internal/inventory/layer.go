@@ -13,6 +13,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/klauspost/compress/zstd"
@@ -124,18 +125,20 @@ func shortDigest(d string) string {
 }
 
 // countingReader counts bytes read. When over is set, it fails once over
-// reports the count too high.
+// reports the count too high. The count is read from other goroutines
+// (the parallel inflater reads the stored bytes ahead on its own), so it
+// is atomic.
 type countingReader struct {
 	r    io.Reader
-	n    int64
+	n    atomic.Int64
 	over func(n int64) error
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	total := c.n.Add(int64(n))
 	if c.over != nil {
-		if oerr := c.over(c.n); oerr != nil {
+		if oerr := c.over(total); oerr != nil {
 			return n, oerr
 		}
 	}
@@ -202,8 +205,8 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 	}
 	defer closeZ()
 	counted := &countingReader{r: tarStream, over: func(n int64) error {
-		if limit := lr.limits.expansionLimit(comp.n); n > limit {
-			return fmt.Errorf("%w: layer expands past %d bytes from %d stored bytes (decompression bomb?)", ErrCorrupt, limit, comp.n)
+		if limit := lr.limits.expansionLimit(comp.n.Load()); n > limit {
+			return fmt.Errorf("%w: layer expands past %d bytes from %d stored bytes (decompression bomb?)", ErrCorrupt, limit, comp.n.Load())
 		}
 		return nil
 	}}
@@ -241,8 +244,8 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 		}
 		if e.kind == kindFile {
 			logical += hdr.Size
-			if limit := lr.limits.expansionLimit(comp.n); logical > limit {
-				return nil, fmt.Errorf("%w: file contents add up past %d bytes from %d stored bytes (sparse files or a bomb), at %s", ErrCorrupt, limit, comp.n, e.path)
+			if limit := lr.limits.expansionLimit(comp.n.Load()); logical > limit {
+				return nil, fmt.Errorf("%w: file contents add up past %d bytes from %d stored bytes (sparse files or a bomb), at %s", ErrCorrupt, limit, comp.n.Load(), e.path)
 			}
 			if err := lr.readContent(e, hdr, tr, *buf); err != nil {
 				return nil, err
@@ -265,8 +268,8 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 	} else if got := "sha256:" + fmt.Sprintf("%x", streamHash.Sum(nil)); diffID.String() != got && diffID.Algorithm == "sha256" {
 		return nil, fmt.Errorf("%w: uncompressed content has digest %s, the image config says %s (truncated or altered layer)", ErrCorrupt, shortDigest(got), shortDigest(diffID.String()))
 	}
-	idx.uncompSize = counted.n
-	idx.compSize = comp.n
+	idx.uncompSize = counted.n.Load()
+	idx.compSize = comp.n.Load()
 	return idx, nil
 }
 

@@ -47,6 +47,19 @@ func (n *node) child(name string, create bool) *node {
 	return c
 }
 
+// count is how many paths under n (n included) have an entry: the size of
+// the file list, made at once rather than grown.
+func (n *node) count() int {
+	c := 0
+	if n.e != nil {
+		c = 1
+	}
+	for _, ch := range n.children {
+		c += ch.count()
+	}
+	return c
+}
+
 // squasher applies layers bottom-up.
 type squasher struct {
 	root     node
@@ -140,8 +153,8 @@ var kindType = map[entryKind]Type{
 	kindChar: TypeChar, kindBlock: TypeBlock, kindFifo: TypeFifo,
 }
 
-// files walks the squashed tree in path order and calls fn for every
-// path that has an entry.
+// walk goes through the squashed tree in path order and calls fn for
+// every path that has an entry.
 func (s *squasher) walk(fn func(p string, n *node)) {
 	var rec func(p string, n *node)
 	rec = func(p string, n *node) {
@@ -154,7 +167,14 @@ func (s *squasher) walk(fn func(p string, n *node)) {
 		}
 		sort.Strings(names)
 		for _, name := range names {
-			rec(path.Join(p, name), n.children[name])
+			c := n.children[name]
+			if c.e != nil {
+				// An entry's path is the node's: the file list shares the
+				// string rather than building it again.
+				rec(c.e.path, c)
+			} else {
+				rec(path.Join(p, name), c)
+			}
 		}
 	}
 	rec("/", &s.root)
@@ -165,6 +185,7 @@ func (s *squasher) walk(fn func(p string, n *node)) {
 func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
 	perCat := make([][]packages.File, len(cats))
 	var osRelease map[string][]byte
+	inv.Files = make([]File, 0, s.root.count())
 	s.walk(func(p string, n *node) {
 		e := n.e
 		n.idx = int32(len(inv.Files))

@@ -128,3 +128,25 @@ type Inventory struct {
 	Packages  []packages.Package `json:"packages"`
 	Warnings  []packages.Warning `json:"warnings,omitempty"`
 }
+
+// ComparePaths orders paths component by component, as the squashed tree
+// is walked: a directory's contents right after it ("/usr/lib",
+// "/usr/lib/x", "/usr/lib-foo"), where byte order would put "/usr/lib-foo"
+// between them.
+func ComparePaths(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			switch {
+			case a[i] == '/':
+				return -1
+			case b[i] == '/':
+				return 1
+			case a[i] < b[i]:
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(a) - len(b)
+}
