@@ -33,16 +33,8 @@ func (cataloger) Match(path string, size int64, mode fs.FileMode) packages.Extra
 
 // Catalog lists the crates of each executable: the root crate, then its
 // runtime dependencies with the root as their Source.
-func (c cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
-	pkgs, _, warns := c.CatalogOwned(files)
-	return pkgs, warns
-}
-
-// CatalogOwned gives each executable to its root crate: the crates
-// compiled into it have no files of their own.
-func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []packages.Owned, []packages.Warning) {
+func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
 	var pkgs []packages.Package
-	var owned []packages.Owned
 	for _, f := range files {
 		a, ok := f.Data.(*Audit)
 		if !ok || a == nil {
@@ -52,11 +44,9 @@ func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []pack
 			p := packages.Package{Ecosystem: packages.Cargo, Name: c.Name, Version: c.Version, Location: f.Path}
 			if !c.Root {
 				p.Source = a.Root
-			} else {
-				owned = append(owned, packages.Owned{Package: len(pkgs), Record: f.Path, Files: packages.Self(f.Path)})
 			}
 			pkgs = append(pkgs, p)
 		}
 	}
-	return pkgs, owned, nil
+	return pkgs, nil
 }

@@ -31,29 +31,12 @@ func (cataloger) Match(path string, size int64, mode fs.FileMode) packages.Extra
 	return &scanner{}
 }
 
-func (c cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
-	pkgs, _, warns := c.CatalogOwned(files)
-	return pkgs, warns
-}
-
-// CatalogOwned gives each executable to its main module (the standard
-// library where the build recorded none): the modules compiled into it
-// have no files of their own.
-func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []packages.Owned, []packages.Warning) {
+func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
 	var pkgs []packages.Package
-	var owned []packages.Owned
 	for _, f := range files {
 		if b, ok := f.Data.(*Binary); ok && b != nil && b.Info != nil {
-			first := len(pkgs)
 			pkgs = append(pkgs, binaryPackages(f.Path, b)...)
-			if len(pkgs) > first {
-				owner := first
-				if b.Info.Main.Path == "" {
-					owner = len(pkgs) - 1 // stdlib
-				}
-				owned = append(owned, packages.Owned{Package: owner, Record: f.Path, Files: packages.Self(f.Path)})
-			}
 		}
 	}
-	return pkgs, owned, nil
+	return pkgs, nil
 }
