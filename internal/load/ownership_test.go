@@ -9,9 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/imagedrift/imagedrift/internal/analysis"
 	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/packages"
+	"github.com/imagedrift/imagedrift/internal/report"
 )
 
 // TestDpkgOwnershipAccuracy checks, on every fixture image, that the
@@ -154,4 +156,73 @@ func resolveDirs(root, p string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// TestLanguagePackagesFoldedIntoDebian checks on the big-c fixture that
+// every Python and npm package Debian installed under
+// /usr/lib/python3/dist-packages and /usr/share/nodejs is folded into the
+// Debian package whose .list names the file it was read from.
+func TestLanguagePackagesFoldedIntoDebian(t *testing.T) {
+	root := fixtures.Require(t, "rootfs", "big-c")
+	inv, err := One(context.Background(), NewIndexer(Options{}), fixtures.Require(t, "images", "big-c.docker.tar"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	owners := dpkgOwners(t, root)
+	n := 0
+	for _, p := range inv.Packages {
+		if !strings.HasPrefix(p.Location, "/usr/lib/python3/dist-packages/") && !strings.HasPrefix(p.Location, "/usr/share/nodejs/") {
+			continue
+		}
+		n++
+		name, ok := strings.CutPrefix(p.OwnedBy, packages.Dpkg+":")
+		if !ok || !strings.Contains(" "+owners[p.Location]+" ", " "+name+" ") {
+			t.Errorf("%s:%s at %s is owned by %q; its .list owners are %q", p.Ecosystem, p.Name, p.Location, p.OwnedBy, owners[p.Location])
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d Python and npm packages from Debian in the fixture", n)
+	}
+	t.Logf("%d Python and npm packages folded into their Debian packages", n)
+}
+
+// TestNoDuplicatePackageRisk diffs big-c and big-d: each package change
+// raises at most one risk, the Debian package's; the language packages
+// that came with it are folded into it.
+func TestNoDuplicatePackageRisk(t *testing.T) {
+	base, head, err := Pair(context.Background(), fixtures.Require(t, "images", "big-c.docker.tar"),
+		fixtures.Require(t, "images", "big-d.docker.tar"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := analysis.Run(context.Background(), analysis.Input{Base: base, Head: head})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := res.Report
+	folded := 0
+	for _, ps := range [][]report.Package{rep.Packages.Added, rep.Packages.Removed} {
+		for _, p := range ps {
+			if p.Ecosystem != packages.Dpkg && p.OwnedBy == "" {
+				t.Errorf("%s:%s is not folded into a Debian package", p.Ecosystem, p.Name)
+			}
+			if p.OwnedBy != "" {
+				folded++
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, r := range rep.Risks {
+		if !strings.HasPrefix(r.ID, "package-") && r.ID != "major-bump" && r.ID != "downgrade" {
+			continue
+		}
+		if !strings.HasPrefix(r.Subject, packages.Dpkg+":") || seen[r.Subject] {
+			t.Errorf("risk %s %s: a language package's or a second one", r.ID, r.Subject)
+		}
+		seen[r.Subject] = true
+	}
+	if folded == 0 || len(seen) == 0 {
+		t.Errorf("%d folded packages, %d package risks: the pair changes Ruby's gems and Debian packages", folded, len(seen))
+	}
+	t.Logf("%d package risks, %d language package changes folded", len(seen), folded)
 }
