@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
 // root is the repository, two levels up from this package.
@@ -133,3 +135,16 @@ func TestReadmeWorkflowsShape(t *testing.T) {
 }
 
 var pinnedRe = regexp.MustCompile(`^[\w.-]+/[\w./-]+@[0-9a-f]{40}$`)
+
+// TestReadmeRiskIDs checks that README.md names every risk id.
+func TestReadmeRiskIDs(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range risk.IDs {
+		if !strings.Contains(string(b), "`"+id+"`") {
+			t.Errorf("README.md does not name the risk id %s", id)
+		}
+	}
+}
