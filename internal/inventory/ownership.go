@@ -109,6 +109,7 @@ func (s *squasher) own(inv *Inventory, moved []int, cs []claims) {
 		}
 	}
 	j.claimDirs(dirs)
+	j.alternatives()
 	for i := range inv.Files {
 		if o := inv.Files[i].Owners; len(o) > 1 {
 			slices.Sort(o)
@@ -202,6 +203,33 @@ func (j *joiner) claimDirs(dirs []dirClaim) {
 		}
 		walk(d.n)
 		claimed[d.n] = true
+	}
+}
+
+// alternativesDir holds the links of dpkg's alternatives system, which a
+// package's maintainer script makes (update-alternatives) and no .list
+// names.
+const alternativesDir = "/etc/alternatives"
+
+// alternatives gives such a link to the packages that own its target
+// (/etc/alternatives/psql.1.gz to postgresql-client-15, whose manual page
+// it points to).
+func (j *joiner) alternatives() {
+	dir := j.s.lookupOwned(alternativesDir)
+	if dir == nil {
+		return
+	}
+	for _, n := range dir.children {
+		if n.e == nil || n.e.kind != kindSymlink || len(j.inv.Files[n.idx].Owners) > 0 {
+			continue
+		}
+		target := n.e.link
+		if !path.IsAbs(target) {
+			target = alternativesDir + "/" + target
+		}
+		if t := j.s.lookupOwned(target); t != nil && t.e != nil {
+			j.inv.Files[n.idx].Owners = slices.Clone(j.inv.Files[t.idx].Owners)
+		}
 	}
 }
 

@@ -173,3 +173,23 @@ func FuzzOwnership(f *testing.F) {
 		}
 	})
 }
+
+// A link of dpkg's alternatives system belongs to the package that owns
+// its target.
+func TestOwnershipAlternatives(t *testing.T) {
+	status := "Package: pg\nStatus: install ok installed\nVersion: 15\n"
+	l := layerOf(t, reg("usr/share/man/psql.1.gz", "man"), sym("etc/alternatives/psql.1.gz", "/usr/share/man/psql.1.gz"),
+		sym("etc/alternatives/gone", "/nowhere"), reg("var/lib/dpkg/status", status),
+		reg("var/lib/dpkg/info/pg.list", "/usr/share/man/psql.1.gz\n"))
+	inv, err := inventoryOf(t, imageOf(t, l), Options{Catalogers: []packages.Cataloger{dpkg.New()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := fileMap(inv)
+	if o := files["/etc/alternatives/psql.1.gz"].Owners; len(o) != 1 || inv.Packages[o[0]].Name != "pg" {
+		t.Errorf("owners %v", o)
+	}
+	if o := files["/etc/alternatives/gone"].Owners; len(o) != 0 {
+		t.Errorf("a dangling link owned by %v", o)
+	}
+}

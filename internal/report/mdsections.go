@@ -137,7 +137,7 @@ func fileSize(e FileChange) string {
 	case "added":
 		return units.Bytes(e.SizeAfter)
 	case "removed":
-		return "-" + units.Bytes(e.SizeBefore)
+		return delta(-e.SizeBefore)
 	}
 	return delta(e.SizeAfter - e.SizeBefore)
 }
