@@ -1,4 +1,5 @@
 // Package packages defines the Package type shared by every ecosystem, the
 // Cataloger contract through which the inventory pass hands file content to
-// ecosystem parsers, and the classification of version changes into bumps.
+// ecosystem parsers (and the Owner contract through which their records
+// claim files), and the classification of version changes into bumps.
 package packages
