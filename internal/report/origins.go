@@ -189,23 +189,25 @@ func sizeOriginsLine(r *Report) string {
 }
 
 // alsoNames lists the language packages folded into a row, grouped by
-// ecosystem: "npm @types/semver, semver; python x".
+// ecosystem, the first few only: "npm @types/semver, semver; python x",
+// "gem bundler, did_you_mean, erb and 77 more".
 func alsoNames(also []string) string {
-	byEco := map[string][]string{}
-	var ecos []string
-	for _, a := range also {
-		eco, name, _ := strings.Cut(a, " ")
-		if byEco[eco] == nil {
-			ecos = append(ecos, eco)
+	sorted := slices.Clone(also)
+	slices.Sort(sorted)
+	var parts []string
+	last := ""
+	for i, a := range sorted {
+		if i == collapsedSubjects {
+			parts[len(parts)-1] += fmt.Sprintf(" and %d more", len(sorted)-i)
+			break
 		}
-		byEco[eco] = append(byEco[eco], name)
-	}
-	slices.Sort(ecos)
-	parts := make([]string, len(ecos))
-	for i, eco := range ecos {
-		names := byEco[eco]
-		slices.Sort(names)
-		parts[i] = eco + " " + strings.Join(names, ", ")
+		eco, name, _ := strings.Cut(a, " ")
+		if eco != last {
+			parts = append(parts, eco+" "+name)
+			last = eco
+		} else {
+			parts[len(parts)-1] += ", " + name
+		}
 	}
 	return strings.Join(parts, "; ")
 }
