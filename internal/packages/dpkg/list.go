@@ -19,39 +19,16 @@ type list struct {
 
 // listExtractor front-codes a .list file as it streams by.
 type listExtractor struct {
-	l        list
-	prev     []byte
-	line     []byte
-	skip     bool // the current line is too long to be a path: drop it
-	size     int64
-	tooLarge bool
+	l     list
+	prev  []byte
+	lines lineSplitter
+	size  int64
 }
 
 func (x *listExtractor) Write(p []byte) (int, error) {
-	n := len(p)
-	x.size += int64(n)
-	for len(p) > 0 {
-		i := bytes.IndexByte(p, '\n')
-		chunk := p
-		if i >= 0 {
-			chunk = p[:i]
-		}
-		if !x.skip {
-			if len(x.line)+len(chunk) > maxMD5Line {
-				x.skip, x.line = true, x.line[:0]
-			} else {
-				x.line = append(x.line, chunk...)
-			}
-		}
-		if i < 0 {
-			break
-		}
-		if !x.skip {
-			x.add(x.line)
-		}
-		x.line, x.skip, p = x.line[:0], false, p[i+1:]
-	}
-	return n, nil
+	x.size += int64(len(p))
+	x.lines.write(p, x.add)
+	return len(p), nil
 }
 
 func (x *listExtractor) add(line []byte) {
@@ -74,9 +51,7 @@ func (x *listExtractor) add(line []byte) {
 }
 
 func (x *listExtractor) Result() (any, error) {
-	if !x.skip && len(x.line) > 0 {
-		x.add(x.line)
-	}
+	x.lines.end(x.add)
 	x.l.data = bytes.Clone(x.l.data) // drop the spare capacity of appending
 	if x.l.truncated {
 		return &x.l, fmt.Errorf("file is %d bytes, more paths than the %d-byte cap; the rest are left out", x.size, maxList)

@@ -22,47 +22,20 @@ type md5Entry struct {
 
 var weakDir = []byte(packages.WeakDigestDir)
 
-// Lines longer than maxMD5Line cannot be a path dpkg installs (PATH_MAX is
-// 4096); maxMD5Entries bounds a file that is not an md5sums file.
-const (
-	maxMD5Line    = 4200
-	maxMD5Entries = 1 << 20
-)
+// maxMD5Entries bounds a file that is not an md5sums file.
+const maxMD5Entries = 1 << 20
 
 // md5sumsExtractor parses an md5sums file as it streams by: lines of 32
 // hex digits, two spaces (or a space and a '*') and a path from the root.
 type md5sumsExtractor struct {
-	line    []byte
-	skip    bool // the current line is too long: drop it up to its end
+	lines   lineSplitter
 	entries md5sums
 	bad     int
 }
 
 func (x *md5sumsExtractor) Write(p []byte) (int, error) {
-	n := len(p)
-	for len(p) > 0 {
-		i := bytes.IndexByte(p, '\n')
-		chunk := p
-		if i >= 0 {
-			chunk = p[:i]
-		}
-		if !x.skip {
-			if len(x.line)+len(chunk) > maxMD5Line {
-				x.skip, x.line = true, x.line[:0]
-				x.bad++
-			} else {
-				x.line = append(x.line, chunk...)
-			}
-		}
-		if i < 0 {
-			break
-		}
-		if !x.skip {
-			x.addLine(x.line)
-		}
-		x.line, x.skip, p = x.line[:0], false, p[i+1:]
-	}
-	return n, nil
+	x.lines.write(p, x.addLine)
+	return len(p), nil
 }
 
 func (x *md5sumsExtractor) addLine(line []byte) {
@@ -78,9 +51,8 @@ func (x *md5sumsExtractor) addLine(line []byte) {
 }
 
 func (x *md5sumsExtractor) Result() (any, error) {
-	if !x.skip && len(x.line) > 0 {
-		x.addLine(x.line)
-	}
+	x.lines.end(x.addLine)
+	x.bad += x.lines.long
 	e := slices.Clip(x.entries)
 	sort.Slice(e, func(i, j int) bool { return e[i].path < e[j].path })
 	return &md5Result{sums: e, bad: x.bad}, nil
