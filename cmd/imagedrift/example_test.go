@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/golden"
@@ -54,5 +56,19 @@ func TestDiffWithVersion1Inventory(t *testing.T) {
 		if r.ID == risk.UnownedExecutable || r.ID == risk.PackageFileModified {
 			t.Errorf("raised without the head's ownership: %+v", r)
 		}
+	}
+}
+
+// TestExampleCommentFitsOneScreen: what the comment shows above its
+// folded details (verdict, summary, where the changes came from, risks)
+// fits on one screen.
+func TestExampleCommentFitsOneScreen(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "example-diff.markdown"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, ok := strings.Cut(string(b), "<details>")
+	if n := strings.Count(head, "\n"); !ok || n > 30 {
+		t.Errorf("%d lines above the first <details> (found: %v), want at most 30", n, ok)
 	}
 }
