@@ -144,6 +144,7 @@ func runBuild(ctx context.Context, args []string, s streams, d *deps) error {
 	if df := filepath.Join(o.RepoDir, o.Dockerfile); !res.Head.Missing && fileExists(df) {
 		dc.dockerfile = df
 	}
+	dc.dockerfiles = load.Dockerfiles(res, o.Dockerfile, o.Target, nil)
 	dc.load = func(ctx context.Context, _, _ string, lo loadOptions) (*inventory.Inventory, *inventory.Inventory, error) {
 		return load.Built(ctx, res, func(side build.Side) string { return side.Name(o.Dockerfile, o.Target) }, lo, d.load)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/analysis"
@@ -13,6 +14,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/drift"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/lint"
+	"github.com/imagedrift/imagedrift/internal/origin"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
 	"github.com/imagedrift/imagedrift/internal/vulns"
@@ -31,7 +33,10 @@ type diffCmd struct {
 	cfg        *config.Config
 	platform   string
 	dockerfile string
-	progress   bool
+	// dockerfiles are the base's and the head's, when built here;
+	// otherwise --dockerfile stands for the head's.
+	dockerfiles [2]*origin.Dockerfile
+	progress    bool
 	// vulns says which vulnerability data to look up; nil for none.
 	vulns *vulns.SourceOptions
 	// load reads the two inventories.
@@ -138,6 +143,9 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 		if findings, err = lint.Lint(c.dockerfile, src, lintOptions(c.cfg.Lint)); err != nil {
 			return err
 		}
+		if c.dockerfiles[1] == nil {
+			c.dockerfiles[1] = &origin.Dockerfile{Name: filepath.ToSlash(c.dockerfile), Source: src, Target: c.cfg.Lint.Target}
+		}
 	}
 	c.findings = findings
 	// The vulnerability source is made first: a database that is not
@@ -179,8 +187,8 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 // known vulnerabilities of src when the run asked for them; it returns
 // the contributors' warnings, and keeps the sections they added.
 func (c *diffCmd) report(ctx context.Context, base, head *inventory.Inventory, findings []lint.Finding, src *vulns.Opened) (*report.Report, []string, error) {
-	in := analysis.Input{Base: base, Head: head, Findings: findings, Config: c.cfg, FailOn: c.failOn, Version: version,
-		Contributors: append([]analysis.Contributor{}, c.contributors...)}
+	in := analysis.Input{Base: base, Head: head, Findings: findings, Dockerfiles: c.dockerfiles, Config: c.cfg,
+		FailOn: c.failOn, Version: version, Contributors: append([]analysis.Contributor{}, c.contributors...)}
 	if src != nil {
 		in.Contributors = append(in.Contributors, vulns.Contributor(src.Source, base, head, vulns.ContributorOptions{
 			Source: src.Info, Required: vulns.RequiredBy(c.cfg.Policy(c.failOn).FailOn)}))

@@ -52,13 +52,6 @@ func deployedRepo(t *testing.T) (repo *buildtest.Repo, deployed string) {
 	return repo, "docker-archive:" + deployed
 }
 
-func dockerRun(t *testing.T, args ...string) {
-	t.Helper()
-	if out, err := exec.Command("docker", args...).CombinedOutput(); err != nil {
-		t.Fatalf("docker %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
-
 // TestWatchInventoryReference: the reference given as the inventory an
 // earlier `imagedrift inventory --format json` wrote gives the same report,
 // byte for byte, as the image itself.

@@ -52,7 +52,8 @@ func (r *runner) diffPhase(ctx context.Context) error {
 		contributors = append(contributors, r.repro.Contributor())
 	}
 	an, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Config: r.cfg,
-		FailOn: r.in.FailOn, Version: r.o.Version, Contributors: contributors})
+		Dockerfiles: load.Dockerfiles(res, r.in.File, r.in.Target, src),
+		FailOn:      r.in.FailOn, Version: r.o.Version, Contributors: contributors})
 	if err != nil {
 		return err
 	}

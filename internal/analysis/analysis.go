@@ -8,6 +8,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/diff"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/lint"
+	"github.com/imagedrift/imagedrift/internal/origin"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
 )
@@ -49,6 +50,9 @@ type Input struct {
 	Base, Head *inventory.Inventory
 	// Findings are the head Dockerfile's lint findings (nil: not linted).
 	Findings []lint.Finding
+	// Dockerfiles are those the base and the head were built from, when
+	// known: each layer is then matched with the instruction that made it.
+	Dockerfiles [2]*origin.Dockerfile
 	// Config is the configuration (nil: the defaults).
 	Config *config.Config
 	// FailOn overrides the configuration's failOn when not nil.
@@ -74,7 +78,9 @@ func Run(ctx context.Context, in Input) (*Result, error) {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	ch := diff.Compare(in.Base, in.Head, cfg.DiffOptions())
+	opts := cfg.DiffOptions()
+	opts.Dockerfiles = in.Dockerfiles
+	ch := diff.Compare(in.Base, in.Head, opts)
 	rep := report.Build(report.Input{Base: in.Base, Head: in.Head, Changes: ch, Findings: in.Findings, Version: in.Version})
 	got, err := contribute(ctx, rep, in.Contributors)
 	if err != nil {

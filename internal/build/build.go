@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -88,7 +89,7 @@ func (r *runner) base(ctx context.Context) (side Side, err error) {
 	if err != nil {
 		return Side{}, err
 	}
-	return Side{Ref: ref, Commit: commit, Built: true}, nil
+	return Side{Ref: ref, Commit: commit, Built: true, Dockerfile: r.readDockerfile(dir)}, nil
 }
 
 // head builds the checkout's working tree as it is.
@@ -111,7 +112,26 @@ func (r *runner) head(ctx context.Context) (Side, error) {
 	if err != nil {
 		return Side{}, err
 	}
-	return Side{Ref: ref, Commit: commit, Built: true}, nil
+	return Side{Ref: ref, Commit: commit, Built: true, Dockerfile: r.readDockerfile(r.o.RepoDir)}, nil
+}
+
+// maxDockerfile bounds the Dockerfile kept of a side; real ones are a few
+// KB.
+const maxDockerfile = 4 << 20
+
+// readDockerfile reads the Dockerfile a side was built from in dir; nil
+// when it cannot be read whole, as the build read it already.
+func (r *runner) readDockerfile(dir string) []byte {
+	f, err := os.Open(filepath.Join(dir, r.o.Dockerfile))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxDockerfile+1))
+	if err != nil || len(b) > maxDockerfile {
+		return nil
+	}
+	return b
 }
 
 // image builds one side from the tree at dir into an archive in WorkDir.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -30,10 +31,10 @@ func TestBuildBaseAndHead(t *testing.T) {
 				t.Fatalf("Build: %v\n%s", err, log.String())
 			}
 			want := Result{
-				Base: Side{Ref: res.Base.Ref, Commit: base, Built: true},
-				Head: Side{Ref: res.Head.Ref, Commit: head, Built: true},
+				Base: Side{Ref: res.Base.Ref, Commit: base, Built: true, Dockerfile: []byte(baseDockerfile)},
+				Head: Side{Ref: res.Head.Ref, Commit: head, Built: true, Dockerfile: []byte(baseDockerfile)},
 			}
-			if *res != want {
+			if !reflect.DeepEqual(*res, want) {
 				t.Errorf("result %+v, want %+v", *res, want)
 			}
 			for _, s := range []Side{res.Base, res.Head} {
@@ -310,7 +311,7 @@ func TestSuppliedImages(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := Result{Base: Side{Ref: o.BaseImage}, Head: Side{Ref: o.HeadImage}}
-		if *res != want {
+		if !reflect.DeepEqual(*res, want) {
 			t.Errorf("result %+v, want %+v", *res, want)
 		}
 	})
@@ -323,10 +324,10 @@ func TestSuppliedImages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Base != (Side{Ref: "registry.example/app:1"}) {
+		if !reflect.DeepEqual(res.Base, Side{Ref: "registry.example/app:1"}) {
 			t.Errorf("base %+v: want the supplied reference as is", res.Base)
 		}
-		if !res.Head.Built || res.Head.Commit != head {
+		if !res.Head.Built || res.Head.Commit != head || len(res.Head.Dockerfile) == 0 {
 			t.Errorf("head %+v: want built at %s", res.Head, head)
 		}
 		if names := workDirEntries(t, o.WorkDir); len(names) != 1 || !strings.HasPrefix(names[0], "head-") {
@@ -342,7 +343,7 @@ func TestSuppliedImages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Head != (Side{Ref: "oci:/images/head"}) || !res.Base.Built || res.Base.Commit != base {
+		if !reflect.DeepEqual(res.Head, Side{Ref: "oci:/images/head"}) || !res.Base.Built || res.Base.Commit != base || len(res.Base.Dockerfile) == 0 {
 			t.Errorf("result %+v", *res)
 		}
 		assertClean(t, repo.Dir, o.WorkDir)

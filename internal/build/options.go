@@ -58,6 +58,10 @@ type Side struct {
 	Commit  string // the commit built, when known
 	Missing bool   // the Dockerfile does not exist at this commit: compare against nothing
 	Built   bool   // Ref was built here (false when supplied or missing)
+	// Dockerfile is the content of the Dockerfile a built side was built
+	// from (nil otherwise), so that its layers can be matched with their
+	// instructions once the base's worktree is gone.
+	Dockerfile []byte
 }
 
 // Name names the side in reports, "docker/Dockerfile#runtime@9c2f5e3b1a7d",

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"github.com/imagedrift/imagedrift/internal/inventory"
+	"github.com/imagedrift/imagedrift/internal/origin"
 	"github.com/imagedrift/imagedrift/internal/packages"
 )
 
@@ -18,6 +19,9 @@ type Options struct {
 	// NoisePaths are file changes that are counted apart (FileChanges.Noise)
 	// and flagged in Entries, never dropped.
 	NoisePaths []string
+	// Dockerfiles are those the base and the head were built from, when
+	// known: the layers are matched with their instructions.
+	Dockerfiles [2]*origin.Dockerfile
 }
 
 // DefaultNoisePaths are caches, logs and bookkeeping files that change on
@@ -56,6 +60,12 @@ type Changes struct {
 	BaseImage BaseImage
 	OS        OSChange
 	Size      Size
+	// Origins say where the layers of the base [0] and the head [1]
+	// came from: the base image, a Dockerfile instruction.
+	Origins [2]origin.Side
+	// Ownership is set for a side whose package records were read: its
+	// files without an owner are ones no package installed.
+	Ownership [2]bool
 }
 
 // Size holds the totals of both sides.
@@ -94,6 +104,10 @@ type PackageChange struct {
 	Source       string
 	From, To     string
 	Bump         packages.Bump
+	Layer        int // the head's layer that installed it
+	// OwnedBy names the distribution package that installed this language
+	// package, when that package changed too: the two are one change.
+	OwnedBy string
 }
 
 // Compare compares base with head. The same inventory twice, or two with
@@ -115,7 +129,13 @@ func Compare(base, head *inventory.Inventory, opts Options) *Changes {
 		OS: compareOS(base.OS, head.OS),
 	}
 	ch.Layers = compareLayers(base.Layers, head.Layers)
-	ch.BaseImage = compareBase(base, head, ch.Layers.Shared)
+	ch.Ownership = [2]bool{base.Ownership, head.Ownership}
+	b, h := baseRef(base), baseRef(head)
+	ch.Origins[0], ch.Origins[1] = origin.Attribute(
+		origin.Input{Inventory: base, Dockerfile: opts.Dockerfiles[0], AnnotatedName: b.Name, AnnotatedDigest: b.Digest},
+		origin.Input{Inventory: head, Dockerfile: opts.Dockerfiles[1], AnnotatedName: h.Name, AnnotatedDigest: h.Digest},
+		ch.Layers.Shared)
+	ch.BaseImage = compareBase(base, head, ch.Layers.Shared, ch.Origins)
 	if sameImage(base, head) {
 		ch.Identical = true
 		ch.OS.Changed = false
@@ -126,7 +146,7 @@ func Compare(base, head *inventory.Inventory, opts Options) *Changes {
 	noise, _ := CompilePaths(opts.NoisePaths)
 	ignorePkgs, _ := CompilePackages(opts.IgnorePackages)
 	ch.Packages = comparePackages(base.Packages, head.Packages, ignorePkgs)
-	ch.Files = compareFiles(base.Files, head.Files, ignorePaths, noise)
+	ch.Files = compareFiles([2]*inventory.Inventory{base, head}, ignorePaths, noise)
 	ch.Config = compareConfig(base, head)
 	return ch
 }

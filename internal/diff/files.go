@@ -24,6 +24,10 @@ type FileChange struct {
 	Kind          Kind
 	Before, After inventory.File
 	Noise         bool // matched Options.NoisePaths
+	// Owner names ("dpkg:bash") the package that owns the path: in the
+	// head, in the base for a removed path. "" when none does (see
+	// Changes.Ownership for whether that is known).
+	Owner string
 }
 
 // SizeDelta is the change in bytes of regular file content.
@@ -65,6 +69,15 @@ type FileChanges struct {
 	// Dirs are the directories (up to DirDepth deep) whose total size of
 	// regular files differs, ignored paths left out, sorted by path.
 	Dirs []DirSize
+	// Owners sums the changes that are not noise per owning package,
+	// largest size change first.
+	Owners []OwnerCounts
+}
+
+// OwnerCounts are the file changes of one owning package.
+type OwnerCounts struct {
+	Owner string // "dpkg:python3-chardet"
+	Counts
 }
 
 func fileSize(f *inventory.File) int64 {
@@ -74,19 +87,33 @@ func fileSize(f *inventory.File) int64 {
 	return 0
 }
 
-func compareFiles(base, head []inventory.File, ignore, noise *PathSet) FileChanges {
-	base, head = sortedByPath(base), sortedByPath(head)
+func compareFiles(invs [2]*inventory.Inventory, ignore, noise *PathSet) FileChanges {
+	base, head := sortedByPath(invs[0].Files), sortedByPath(invs[1].Files)
 	var fc FileChanges
 	dirs := newDirSizer(ignore)
+	owners := [2]ownerNames{{inv: invs[0]}, {inv: invs[1]}}
+	perOwner := map[string]*Counts{}
 	emit := func(c FileChange) {
 		if ignore.Match(c.Path) {
 			fc.Ignored.add(&c)
 			return
 		}
-		c.Noise = noise.Match(c.Path)
-		if c.Noise {
-			fc.Noise.add(&c)
+		if c.Kind == Removed {
+			c.Owner = owners[0].of(&c.Before)
 		} else {
+			c.Owner = owners[1].of(&c.After)
+		}
+		c.Noise = noise.Match(c.Path)
+		switch {
+		case c.Noise:
+			fc.Noise.add(&c)
+		case c.Owner != "":
+			if perOwner[c.Owner] == nil {
+				perOwner[c.Owner] = &Counts{}
+			}
+			perOwner[c.Owner].add(&c)
+			fc.Counts.add(&c)
+		default:
 			fc.Counts.add(&c)
 		}
 		fc.Entries = append(fc.Entries, c)
@@ -100,7 +127,7 @@ func compareFiles(base, head []inventory.File, ignore, noise *PathSet) FileChang
 		case j == len(head):
 			c = -1
 		default:
-			c = cmp.Compare(base[i].Path, head[j].Path)
+			c = inventory.ComparePaths(base[i].Path, head[j].Path)
 		}
 		switch {
 		case c < 0:
@@ -122,7 +149,58 @@ func compareFiles(base, head []inventory.File, ignore, noise *PathSet) FileChang
 		}
 	}
 	fc.Dirs = dirs.changed()
+	for o, c := range perOwner {
+		fc.Owners = append(fc.Owners, OwnerCounts{Owner: o, Counts: *c})
+	}
+	slices.SortFunc(fc.Owners, func(a, b OwnerCounts) int {
+		return cmp.Or(cmp.Compare(abs(b.SizeDelta), abs(a.SizeDelta)), cmp.Compare(b.Total(), a.Total()), cmp.Compare(a.Owner, b.Owner))
+	})
 	return fc
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// ownerNames names the owners of one side's files.
+type ownerNames struct {
+	inv   *inventory.Inventory
+	names map[int]string
+}
+
+// of names the package a file belongs to: of several owners, a
+// distribution package (a Debian package holds the files of the Python
+// package it ships), else the first.
+func (o *ownerNames) of(f *inventory.File) string {
+	best := -1
+	for _, i := range f.Owners {
+		if i < 0 || i >= len(o.inv.Packages) {
+			continue // an inventory file may say anything
+		}
+		if best < 0 {
+			best = i
+		}
+		if distro[o.inv.Packages[i].Ecosystem] {
+			best = i
+			break
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	if o.names == nil {
+		o.names = map[int]string{}
+	}
+	name, ok := o.names[best]
+	if !ok {
+		p := &o.inv.Packages[best]
+		name = p.Ecosystem + ":" + p.Name
+		o.names[best] = name
+	}
+	return name
 }
 
 // classify returns how a path present on both sides changed, "" if not.
@@ -144,8 +222,9 @@ func classify(b, h *inventory.File) Kind {
 	return ""
 }
 
-// sortedByPath returns files sorted by path, copying only when the input
-// (which may come from an inventory JSON file) is not sorted already.
+// sortedByPath returns files sorted by path, in the inventory's order,
+// copying only when the input (which may come from an inventory JSON
+// file) is not sorted already.
 func sortedByPath(fs []inventory.File) []inventory.File {
 	if slices.IsSortedFunc(fs, cmpPath) {
 		return fs
@@ -155,4 +234,4 @@ func sortedByPath(fs []inventory.File) []inventory.File {
 	return c
 }
 
-func cmpPath(a, b inventory.File) int { return cmp.Compare(a.Path, b.Path) }
+func cmpPath(a, b inventory.File) int { return inventory.ComparePaths(a.Path, b.Path) }

@@ -40,7 +40,7 @@ func TestCompareFiles(t *testing.T) {
 	}
 	ignore, _ := CompilePaths([]string{"/app/VERSION"})
 	noise, _ := CompilePaths(DefaultNoisePaths)
-	fc := compareFiles(base, head, ignore, noise)
+	fc := compareFiles(sides(base, head), ignore, noise)
 
 	want := map[string]Kind{
 		"/etc/os-release":  Modified,
@@ -92,7 +92,7 @@ func TestCompareFiles(t *testing.T) {
 func TestCompareFilesUnsorted(t *testing.T) {
 	base := []inventory.File{file("/b", 1, "1"), file("/a", 1, "1")}
 	head := []inventory.File{file("/a", 1, "1"), file("/c", 1, "1"), file("/b", 1, "1")}
-	fc := compareFiles(base, head, nil, nil)
+	fc := compareFiles(sides(base, head), nil, nil)
 	if len(fc.Entries) != 1 || fc.Entries[0].Path != "/c" || fc.Entries[0].Kind != Added {
 		t.Fatalf("entries = %+v", fc.Entries)
 	}
@@ -115,7 +115,7 @@ func TestGrowing(t *testing.T) {
 		file("/usr/share/ca-certificates/a.crt", 2_000, "c"),
 		file("/usr/share/ca-certificates/b.crt", 2_000, "d"),
 	}
-	fc := compareFiles(base, head, nil, nil)
+	fc := compareFiles(sides(base, head), nil, nil)
 	g := fc.Growing(3)
 	if len(g) != 3 {
 		t.Fatalf("growing = %+v", g)
@@ -132,4 +132,9 @@ func TestGrowing(t *testing.T) {
 			t.Errorf("shrinking dir %+v", d)
 		}
 	}
+}
+
+// sides makes inventories of two file lists.
+func sides(base, head []inventory.File) [2]*inventory.Inventory {
+	return [2]*inventory.Inventory{{Files: base}, {Files: head}}
 }

@@ -9,21 +9,39 @@ import (
 )
 
 // archScoped ecosystems can hold one package name once per architecture
-// (Debian multiarch, rpm multilib).
+// (Debian multiarch, rpm multilib); apk has no multiarch.
 var archScoped = map[string]bool{packages.Dpkg: true, packages.RPM: true}
 
 // distro ecosystems have source packages, so that a removed and an added
 // binary package of the same source can be read as a rename.
 var distro = map[string]bool{packages.Dpkg: true, packages.Apk: true, packages.RPM: true}
 
-type pkgKey struct{ eco, name, arch string }
+type pkgKey struct{ eco, name string }
 
-func keyOf(p *packages.Package) pkgKey {
-	k := pkgKey{eco: p.Ecosystem, name: p.Name}
-	if archScoped[p.Ecosystem] {
-		k.arch = p.Arch
+func keyOf(p *packages.Package) pkgKey { return pkgKey{eco: p.Ecosystem, name: p.Name} }
+
+// byArch splits the copies of one package name by architecture where
+// several are installed side by side (Debian multiarch, rpm multilib).
+// One copy on each side is one package whatever its architecture: from
+// one release to the next a package may go from amd64 to all.
+func byArch(eco string, g *[2][]*packages.Package) [][2][]*packages.Package {
+	if !archScoped[eco] || len(g[0]) <= 1 && len(g[1]) <= 1 {
+		return [][2][]*packages.Package{*g}
 	}
-	return k
+	idx := map[string]int{}
+	var out [][2][]*packages.Package
+	for side := range g {
+		for _, p := range g[side] {
+			i, ok := idx[p.Arch]
+			if !ok {
+				i = len(out)
+				idx[p.Arch] = i
+				out = append(out, [2][]*packages.Package{})
+			}
+			out[i][side] = append(out[i][side], p)
+		}
+	}
+	return out
 }
 
 func comparePackages(base, head []packages.Package, ignore *PackageSet) PackageChanges {
@@ -50,21 +68,23 @@ func comparePackages(base, head []packages.Package, ignore *PackageSet) PackageC
 	add(base, 0)
 	add(head, 1)
 	for _, k := range order {
-		g := groups[k]
-		pairs, removed, added := pairByLocation(g[0], g[1])
-		for _, pr := range pairs {
-			if c, ok := change(pr[0], pr[1]); ok {
-				pc.Changed = append(pc.Changed, c)
+		for _, g := range byArch(k.eco, groups[k]) {
+			pairs, removed, added := pairByLocation(g[0], g[1])
+			for _, pr := range pairs {
+				if c, ok := change(pr[0], pr[1]); ok {
+					pc.Changed = append(pc.Changed, c)
+				}
 			}
-		}
-		for _, p := range removed {
-			pc.Removed = append(pc.Removed, *p)
-		}
-		for _, p := range added {
-			pc.Added = append(pc.Added, *p)
+			for _, p := range removed {
+				pc.Removed = append(pc.Removed, *p)
+			}
+			for _, p := range added {
+				pc.Added = append(pc.Added, *p)
+			}
 		}
 	}
 	pc.Removed, pc.Added, pc.Changed = replacements(pc.Removed, pc.Added, pc.Changed)
+	fold(&pc)
 	sortPackages(pc.Added)
 	sortPackages(pc.Removed)
 	slices.SortFunc(pc.Changed, func(a, b PackageChange) int {
@@ -85,6 +105,7 @@ func change(from, to *packages.Package) (PackageChange, bool) {
 	c := PackageChange{
 		Ecosystem: to.Ecosystem, Name: to.Name, Arch: to.Arch, Location: to.Location,
 		Source: to.Source, From: from.Version, To: to.Version, Bump: b,
+		Layer: to.Layer, OwnedBy: to.OwnedBy,
 	}
 	if from.Name != to.Name {
 		c.PreviousName = from.Name
@@ -144,6 +165,36 @@ func pairByLocation(base, head []*packages.Package) (pairs [][2]*packages.Packag
 		}
 	}
 	return pairs, removed, added
+}
+
+// fold keeps OwnedBy only on the language packages whose distribution
+// package changed too: the two are then one change, shown and risked
+// once, under the distribution package.
+func fold(pc *PackageChanges) {
+	changed := map[string]bool{}
+	for _, c := range pc.Changed {
+		changed[c.Ecosystem+":"+c.Name] = true
+		if c.PreviousName != "" {
+			changed[c.Ecosystem+":"+c.PreviousName] = true
+		}
+	}
+	for _, ps := range [][]packages.Package{pc.Added, pc.Removed} {
+		for _, p := range ps {
+			changed[p.Ecosystem+":"+p.Name] = true
+		}
+	}
+	for i := range pc.Changed {
+		if !changed[pc.Changed[i].OwnedBy] {
+			pc.Changed[i].OwnedBy = ""
+		}
+	}
+	for _, ps := range [][]packages.Package{pc.Added, pc.Removed} {
+		for i := range ps {
+			if !changed[ps[i].OwnedBy] {
+				ps[i].OwnedBy = ""
+			}
+		}
+	}
 }
 
 func commonPrefix(a, b string) int {

@@ -159,3 +159,25 @@ func TestCompareIdentical(t *testing.T) {
 		}
 	}
 }
+
+// A package whose architecture changes from one release to the next
+// (catch2: amd64 in Debian 12, all in 13) is one upgrade, in every
+// distribution ecosystem; two architectures side by side keep apart.
+func TestComparePackagesArchitectureChange(t *testing.T) {
+	for _, eco := range []string{packages.Dpkg, packages.RPM, packages.Apk} {
+		pkg := func(name, version, arch string) packages.Package {
+			return packages.Package{Ecosystem: eco, Name: name, Version: version, Arch: arch, Location: "/db"}
+		}
+		base := []packages.Package{pkg("catch2", "2.13.10-1", "amd64"), pkg("libz", "1.2-1", "amd64"), pkg("libz", "1.2-1", "i386")}
+		head := []packages.Package{pkg("catch2", "3.7.1-0.5", "all"), pkg("libz", "1.3-1", "amd64")}
+		got := comparePackages(base, head, nil)
+		var changed []string
+		for _, c := range got.Changed {
+			changed = append(changed, c.Name+":"+c.Arch+" "+c.From+" → "+c.To)
+		}
+		want := []string{"catch2:all 2.13.10-1 → 3.7.1-0.5", "libz:amd64 1.2-1 → 1.3-1"}
+		if !reflect.DeepEqual(changed, want) || len(got.Added) != 0 || names(got.Removed) != "libz:i386" {
+			t.Errorf("%s: changed %q, added %s, removed %s; want %q and libz:i386 removed", eco, changed, names(got.Added), names(got.Removed), want)
+		}
+	}
+}

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"reflect"
 	"runtime"
-	"sort"
 	"sync"
 	"time"
 
@@ -25,6 +23,13 @@ type Options struct {
 	// GOMAXPROCS).
 	Parallel int
 	Limits   Limits // zero value: DefaultLimits
+	// Release drops a layer's index once every inventory that asked for
+	// it is done, rather than keeping it for inventories to come: those
+	// indexed at the same time still share it, later ones read it again.
+	// A layer's index holds every entry and what the catalogers kept;
+	// dropping it as soon as it served keeps the memory of a pair of large
+	// images down.
+	Release bool
 }
 
 // Indexer builds inventories. Layers are read in parallel, and a layer
@@ -56,9 +61,10 @@ func keyOf(diffID, stored v1.Hash) layerKey {
 }
 
 type layerJob struct {
-	done chan struct{}
-	idx  *layerIndex
-	err  error
+	done  chan struct{}
+	idx   *layerIndex
+	err   error
+	users int // inventories using it, with Options.Release
 }
 
 // NewIndexer returns an Indexer with the given options.
@@ -109,9 +115,12 @@ func (x *Indexer) Inventory(ctx context.Context, src Source) (*Inventory, error)
 	}
 
 	jobs := make([]*layerJob, len(layers))
+	keys := make([]layerKey, len(layers))
 	for i, l := range layers {
+		keys[i] = keyOf(cf.RootFS.DiffIDs[i], storedDigest(inv.Layers[i]))
 		jobs[i] = x.start(ctx, l, cf.RootFS.DiffIDs[i], storedDigest(inv.Layers[i]))
 	}
+	defer x.release(keys, jobs)
 	var sq squasher
 	for i, j := range jobs {
 		select {
@@ -131,7 +140,6 @@ func (x *Indexer) Inventory(ctx context.Context, src Source) (*Inventory, error)
 		sq.apply(i, j.idx)
 	}
 	sq.result(inv, x.opts.Catalogers)
-	sort.Slice(inv.Packages, func(a, b int) bool { return packageLess(&inv.Packages[a], &inv.Packages[b]) })
 	return inv, nil
 }
 
@@ -142,9 +150,10 @@ func (x *Indexer) start(ctx context.Context, l v1.Layer, diffID, stored v1.Hash)
 	defer x.mu.Unlock()
 	key := keyOf(diffID, stored)
 	if j, ok := x.layers[key]; ok {
+		j.users++
 		return j
 	}
-	j := &layerJob{done: make(chan struct{})}
+	j := &layerJob{done: make(chan struct{}), users: 1}
 	x.layers[key] = j
 	// A layer read for one image is shared with others, so it must not be
 	// cancelled with the first image's context.
@@ -165,6 +174,18 @@ func (x *Indexer) start(ctx context.Context, l v1.Layer, diffID, stored v1.Hash)
 	return j
 }
 
+// release tells that an inventory is done with its layers' jobs; with
+// Options.Release, a job no inventory uses any more is dropped.
+func (x *Indexer) release(keys []layerKey, jobs []*layerJob) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for i, j := range jobs {
+		if j.users--; j.users == 0 && x.opts.Release && x.layers[keys[i]] == j {
+			delete(x.layers, keys[i])
+		}
+	}
+}
+
 // forget drops a failed job so a later request retries the layer.
 func (x *Indexer) forget(key layerKey, j *layerJob) {
 	x.mu.Lock()
@@ -175,11 +196,10 @@ func (x *Indexer) forget(key layerKey, j *layerJob) {
 }
 
 // describe fills in what the manifest and config say, without reading
-// layer content. Synthetic images and those whose layers go-containerregistry
-// holds uncompressed (it would compress every layer to compute a manifest)
-// get no manifest digest; their layers are known by diffID and stored size.
+// layer content. Synthetic images get no manifest digest; their layers are
+// known by diffID and stored size.
 func describe(inv *Inventory, img v1.Image, cf *v1.ConfigFile, layers []v1.Layer, synthetic bool) error {
-	stored := !synthetic && !anyUncompressedNative(layers)
+	stored := !synthetic
 	if stored {
 		d, err := img.Digest()
 		if err != nil {
@@ -234,26 +254,4 @@ func storedDigest(l Layer) v1.Hash {
 		return v1.Hash{}
 	}
 	return h
-}
-
-func anyUncompressedNative(layers []v1.Layer) bool {
-	for _, l := range layers {
-		if reflect.TypeOf(l).String() == "*partial.uncompressedLayerExtender" {
-			return true
-		}
-	}
-	return false
-}
-
-func packageLess(a, b *packages.Package) bool {
-	if a.Ecosystem != b.Ecosystem {
-		return a.Ecosystem < b.Ecosystem
-	}
-	if a.Name != b.Name {
-		return a.Name < b.Name
-	}
-	if a.Version != b.Version {
-		return a.Version < b.Version
-	}
-	return a.Location < b.Location
 }

@@ -25,7 +25,9 @@ func WriteJSON(w io.Writer, inv *Inventory) error {
 const maxInventoryJSON = 2 << 30
 
 // Load reads an inventory written by WriteJSON (the "inventory:PATH"
-// reference). It rejects other schema versions rather than guess.
+// reference), of this schema version or version 1, which had no
+// ownership (Inventory.Ownership stays false). It rejects other versions
+// rather than guess.
 func Load(r io.Reader) (*Inventory, error) {
 	dec := json.NewDecoder(io.LimitReader(r, maxInventoryJSON))
 	dec.DisallowUnknownFields()
@@ -33,8 +35,8 @@ func Load(r io.Reader) (*Inventory, error) {
 	if err := dec.Decode(&inv); err != nil {
 		return nil, fmt.Errorf("not an imagedrift inventory: %w", err)
 	}
-	if inv.SchemaVersion != SchemaVersion {
-		return nil, fmt.Errorf("inventory schemaVersion %d, this imagedrift reads %d", inv.SchemaVersion, SchemaVersion)
+	if inv.SchemaVersion != SchemaVersion && inv.SchemaVersion != 1 {
+		return nil, fmt.Errorf("inventory schemaVersion %d, this imagedrift reads 1 and %d", inv.SchemaVersion, SchemaVersion)
 	}
 	return &inv, nil
 }

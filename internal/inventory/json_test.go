@@ -66,7 +66,7 @@ func TestJSONGoldenSchemaAndRoundTrip(t *testing.T) {
 
 func TestLoadRejects(t *testing.T) {
 	for name, doc := range map[string]string{
-		"other version": `{"schemaVersion": 2}`,
+		"other version": `{"schemaVersion": 3}`,
 		"not json":      `<html>`,
 		"unknown field": `{"schemaVersion": 1, "surprise": true}`,
 	} {

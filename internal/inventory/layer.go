@@ -11,9 +11,9 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/klauspost/compress/zstd"
@@ -47,16 +47,23 @@ type entry struct {
 	link     string // symlink target, or hard link target path (cleaned)
 	sha      [sha256.Size]byte
 	unknown  bool // a hard link whose target is missing: content unknown
+	exec     execKind
 	captures []capture
 }
 
 // capture is what one cataloger (index into the indexer's catalogers, or
-// -1 for the inventory's own os-release capture) kept of a file.
+// one of the inventory's own captures below) kept of a file.
 type capture struct {
 	cataloger int
 	data      any
 	err       error
 }
+
+// The inventory's own captures.
+const (
+	captureOSRelease = -1 // /etc/os-release, kept whole
+	captureDigests   = -2 // *recordDigests of a file under /etc
+)
 
 // layerIndex is the result of reading one layer.
 type layerIndex struct {
@@ -117,31 +124,21 @@ func shortDigest(d string) string {
 	return d
 }
 
-// rawLayer opens the layer's stored bytes. Layers that go-containerregistry
-// keeps uncompressed (docker save archives, the daemon) would be gzipped on
-// the fly by Compressed(), so those are read with Uncompressed(); every
-// other layer is read as stored and decompressed here, with a parallel
-// inflater.
-func rawLayer(l v1.Layer) (io.ReadCloser, error) {
-	if reflect.TypeOf(l).String() == "*partial.uncompressedLayerExtender" {
-		return l.Uncompressed()
-	}
-	return l.Compressed()
-}
-
 // countingReader counts bytes read. When over is set, it fails once over
-// reports the count too high.
+// reports the count too high. The count is read from other goroutines
+// (the parallel inflater reads the stored bytes ahead on its own), so it
+// is atomic.
 type countingReader struct {
 	r    io.Reader
-	n    int64
+	n    atomic.Int64
 	over func(n int64) error
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	total := c.n.Add(int64(n))
 	if c.over != nil {
-		if oerr := c.over(c.n); oerr != nil {
+		if oerr := c.over(total); oerr != nil {
 			return n, oerr
 		}
 	}
@@ -187,7 +184,10 @@ func decompress(r io.Reader) (tarStream io.Reader, closeFn func(), err error) {
 // tar stream has); else against diffID, the digest of the tar stream that
 // the image config records. Either way each byte is hashed once.
 func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.Hash) (*layerIndex, error) {
-	rc, err := rawLayer(l)
+	// The stored bytes, decompressed here with a parallel inflater and
+	// verified against the manifest's digest: every source of this
+	// project returns a layer as stored, compressed or not.
+	rc, err := l.Compressed()
 	if err != nil {
 		return nil, fmt.Errorf("open blob: %w", err)
 	}
@@ -205,8 +205,8 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 	}
 	defer closeZ()
 	counted := &countingReader{r: tarStream, over: func(n int64) error {
-		if limit := lr.limits.expansionLimit(comp.n); n > limit {
-			return fmt.Errorf("%w: layer expands past %d bytes from %d stored bytes (decompression bomb?)", ErrCorrupt, limit, comp.n)
+		if limit := lr.limits.expansionLimit(comp.n.Load()); n > limit {
+			return fmt.Errorf("%w: layer expands past %d bytes from %d stored bytes (decompression bomb?)", ErrCorrupt, limit, comp.n.Load())
 		}
 		return nil
 	}}
@@ -244,8 +244,8 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 		}
 		if e.kind == kindFile {
 			logical += hdr.Size
-			if limit := lr.limits.expansionLimit(comp.n); logical > limit {
-				return nil, fmt.Errorf("%w: file contents add up past %d bytes from %d stored bytes (sparse files or a bomb), at %s", ErrCorrupt, limit, comp.n, e.path)
+			if limit := lr.limits.expansionLimit(comp.n.Load()); logical > limit {
+				return nil, fmt.Errorf("%w: file contents add up past %d bytes from %d stored bytes (sparse files or a bomb), at %s", ErrCorrupt, limit, comp.n.Load(), e.path)
 			}
 			if err := lr.readContent(e, hdr, tr, *buf); err != nil {
 				return nil, err
@@ -268,8 +268,8 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 	} else if got := "sha256:" + fmt.Sprintf("%x", streamHash.Sum(nil)); diffID.String() != got && diffID.Algorithm == "sha256" {
 		return nil, fmt.Errorf("%w: uncompressed content has digest %s, the image config says %s (truncated or altered layer)", ErrCorrupt, shortDigest(got), shortDigest(diffID.String()))
 	}
-	idx.uncompSize = counted.n
-	idx.compSize = comp.n
+	idx.uncompSize = counted.n.Load()
+	idx.compSize = comp.n.Load()
 	return idx, nil
 }
 
@@ -306,18 +306,19 @@ func (lr *layerReader) readContent(e *entry, hdr *tar.Header, r io.Reader, buf [
 	}
 	if osReleasePaths[e.path] {
 		exts = append(exts, packages.Capture(osReleaseCap))
-		extIdx = append(extIdx, -1)
+		extIdx = append(extIdx, captureOSRelease)
 	}
-	var w io.Writer = h
-	if len(exts) > 0 {
-		ws := make([]io.Writer, 0, len(exts)+1)
-		ws = append(ws, h)
-		for _, x := range exts {
-			ws = append(ws, x)
-		}
-		w = multiWriter(ws)
+	if wantsRecordDigests(e.path, hdr.Size) {
+		exts = append(exts, newRecordDigests())
+		extIdx = append(extIdx, captureDigests)
 	}
-	n, err := io.CopyBuffer(w, r, buf)
+	ws := make([]io.Writer, 0, len(exts)+1)
+	ws = append(ws, h)
+	for _, x := range exts {
+		ws = append(ws, x)
+	}
+	sn := sniffer{w: multiWriter(ws)}
+	n, err := io.CopyBuffer(&sn, r, buf)
 	if err != nil {
 		return corrupt("file "+e.path, err)
 	}
@@ -325,6 +326,7 @@ func (lr *layerReader) readContent(e *entry, hdr *tar.Header, r io.Reader, buf [
 		return fmt.Errorf("%w: file %s: read %d of %d bytes", ErrCorrupt, e.path, n, hdr.Size)
 	}
 	h.Sum(e.sha[:0])
+	e.exec = sn.kind(e.mode)
 	for i, x := range exts {
 		data, err := x.Result()
 		e.captures = append(e.captures, capture{cataloger: extIdx[i], data: data, err: err})

@@ -15,7 +15,24 @@ import (
 type node struct {
 	children map[string]*node
 	e        *entry
-	layer    int
+	layer    int32
+	idx      int32    // index of the path in Inventory.Files, once listed
+	under    *written // what lower layers wrote at the path, latest first
+}
+
+// written is an entry that a higher layer wrote over.
+type written struct {
+	e     *entry
+	layer int32
+	next  *written
+}
+
+// set records e, written by layer, at n, keeping what it replaces.
+func (n *node) set(e *entry, layer int) {
+	if n.e != nil {
+		n.under = &written{e: n.e, layer: n.layer, next: n.under}
+	}
+	n.e, n.layer = e, int32(layer)
 }
 
 func (n *node) child(name string, create bool) *node {
@@ -27,6 +44,19 @@ func (n *node) child(name string, create bool) *node {
 	}
 	c := &node{}
 	n.children[name] = c
+	return c
+}
+
+// count is how many paths under n (n included) have an entry: the size of
+// the file list, made at once rather than grown.
+func (n *node) count() int {
+	c := 0
+	if n.e != nil {
+		c = 1
+	}
+	for _, ch := range n.children {
+		c += ch.count()
+	}
 	return c
 }
 
@@ -91,7 +121,7 @@ func (s *squasher) apply(layer int, idx *layerIndex) {
 		if e.kind != kindDir {
 			n.children = nil // a file replacing a directory hides its contents
 		}
-		n.e, n.layer = e, layer
+		n.set(e, layer)
 	}
 }
 
@@ -114,7 +144,7 @@ func (s *squasher) addHardlink(layer int, e *entry) {
 	resolved.kind = kindFile
 	n := s.lookup(e.path, true)
 	n.children = nil
-	n.e, n.layer = &resolved, layer
+	n.set(&resolved, layer)
 }
 
 // kindType maps entry kinds to the report's file types.
@@ -123,8 +153,8 @@ var kindType = map[entryKind]Type{
 	kindChar: TypeChar, kindBlock: TypeBlock, kindFifo: TypeFifo,
 }
 
-// files walks the squashed tree in path order and calls fn for every
-// path that has an entry.
+// walk goes through the squashed tree in path order and calls fn for
+// every path that has an entry.
 func (s *squasher) walk(fn func(p string, n *node)) {
 	var rec func(p string, n *node)
 	rec = func(p string, n *node) {
@@ -137,25 +167,35 @@ func (s *squasher) walk(fn func(p string, n *node)) {
 		}
 		sort.Strings(names)
 		for _, name := range names {
-			rec(path.Join(p, name), n.children[name])
+			c := n.children[name]
+			if c.e != nil {
+				// An entry's path is the node's: the file list shares the
+				// string rather than building it again.
+				rec(c.e.path, c)
+			} else {
+				rec(path.Join(p, name), c)
+			}
 		}
 	}
 	rec("/", &s.root)
 }
 
-// result builds the file list and hands the captured files to the
-// catalogers.
+// result builds the file list, hands the captured files to the
+// catalogers, and joins the packages' ownership records to the files.
 func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
 	perCat := make([][]packages.File, len(cats))
 	var osRelease map[string][]byte
+	inv.Files = make([]File, 0, s.root.count())
 	s.walk(func(p string, n *node) {
 		e := n.e
-		f := File{Path: p, Type: kindType[e.kind], Mode: e.mode, UID: e.uid, GID: e.gid, Layer: n.layer}
+		n.idx = int32(len(inv.Files))
+		f := File{Path: p, Type: kindType[e.kind], Mode: e.mode, UID: e.uid, GID: e.gid, Layer: int(n.layer)}
 		switch e.kind {
 		case kindFile:
 			f.Size = e.size
 			if !e.unknown {
 				f.SHA256 = hex.EncodeToString(e.sha[:])
+				f.Executable = e.exec.String()
 			}
 			inv.Size += e.size
 			if e.link != "" {
@@ -166,32 +206,42 @@ func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
 		}
 		inv.Files = append(inv.Files, f)
 		for _, c := range e.captures {
-			if c.cataloger < 0 {
+			switch {
+			case c.cataloger == captureOSRelease:
 				if cp, ok := c.data.(*packages.Captured); ok && c.err == nil {
 					if osRelease == nil {
 						osRelease = map[string][]byte{}
 					}
 					osRelease[p] = cp.Data
 				}
-				continue
-			}
-			if c.err != nil {
+			case c.cataloger < 0:
+			case c.err != nil:
 				s.warnings = append(s.warnings, packages.Warning{Ecosystem: cats[c.cataloger].Ecosystem(), Path: p, Message: c.err.Error()})
-				continue
-			}
-			if c.data != nil {
+			case c.data != nil:
 				perCat[c.cataloger] = append(perCat[c.cataloger], packages.File{Path: p, Size: e.size, Data: c.data})
 			}
 		}
 	})
 	inv.OS = s.readOSRelease(osRelease)
+	var claims []claims
 	for i, c := range cats {
 		if len(perCat[i]) == 0 {
 			continue
 		}
-		pkgs, warns := c.Catalog(perCat[i])
+		var pkgs []packages.Package
+		var owned []packages.Owned
+		var warns []packages.Warning
+		if o, ok := c.(packages.Owner); ok {
+			pkgs, owned, warns = o.CatalogOwned(perCat[i])
+		} else {
+			pkgs, warns = c.Catalog(perCat[i])
+		}
+		claims = append(claims, ownedFrom(owned, len(inv.Packages), len(pkgs))...)
 		inv.Packages = append(inv.Packages, pkgs...)
 		inv.Warnings = append(inv.Warnings, warns...)
+		perCat[i] = nil
 	}
+	inv.Ownership = len(cats) > 0
+	s.own(inv, sortPackages(inv.Packages), claims)
 	inv.Warnings = append(inv.Warnings, s.warnings...)
 }

@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"slices"
 	"sort"
 	"testing"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
@@ -159,5 +161,80 @@ func TestSharedLayersReadOnce(t *testing.T) {
 	}
 	if opens != 1 {
 		t.Fatalf("the shared layer was read %d times, want 1", opens)
+	}
+}
+
+// gatedLayer opens only once gate is closed, counting how often.
+type gatedLayer struct {
+	countingLayer
+	gate chan struct{}
+}
+
+func (g gatedLayer) Compressed() (io.ReadCloser, error) {
+	<-g.gate
+	return g.countingLayer.Compressed()
+}
+
+// With Release, inventories indexed at the same time share a layer, and
+// the layer's index is dropped once they are done: a later inventory
+// reads it again.
+func TestReleasedLayers(t *testing.T) {
+	opens := 0
+	shared := gatedLayer{countingLayer{Layer: layerOf(t, reg("bin/sh", "SH")), opens: &opens}, make(chan struct{})}
+	base := imageOf(t, shared, layerOf(t, reg("app/v", "1")))
+	head := imageOf(t, shared, layerOf(t, reg("app/v", "2")))
+	x := NewIndexer(Options{Release: true})
+	errs := make(chan error, 2)
+	for _, img := range []v1.Image{base, head} {
+		go func() {
+			_, err := x.Inventory(context.Background(), Source{Ref: "x", Image: img})
+			errs <- err
+		}()
+	}
+	for users := 0; users < 2; {
+		time.Sleep(time.Millisecond)
+		x.mu.Lock()
+		users = 0
+		for _, j := range x.layers {
+			users = max(users, j.users)
+		}
+		x.mu.Unlock()
+	}
+	close(shared.gate)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if opens != 1 || len(x.layers) != 0 {
+		t.Fatalf("the shared layer was read %d times, %d layers kept; want once and none", opens, len(x.layers))
+	}
+	if _, err := x.Inventory(context.Background(), Source{Ref: "x", Image: base}); err != nil || opens != 2 {
+		t.Fatalf("a later inventory: %v, %d reads", err, opens)
+	}
+}
+
+// The file list is in ComparePaths order, so that a diff merges two lists
+// without sorting copies of them.
+func TestFilesInComparePathsOrder(t *testing.T) {
+	inv, err := inventoryOf(t, imageOf(t, layerOf(t, dir("usr/lib/"), reg("usr/lib/x", "1"), reg("usr/lib-foo", "2"),
+		reg("usr/lib.so", "3"), reg("usr/lib/a/b", "4"))), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.IsSortedFunc(inv.Files, func(a, b File) int { return ComparePaths(a.Path, b.Path) }) {
+		var paths []string
+		for _, f := range inv.Files {
+			paths = append(paths, f.Path)
+		}
+		t.Errorf("not in ComparePaths order: %q", paths)
+	}
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{{"/usr/lib/x", "/usr/lib-foo", -1}, {"/usr/lib", "/usr/lib/x", -1}, {"/a", "/a", 0}, {"/b", "/a/z", 1}} {
+		if got := ComparePaths(c.a, c.b); got < 0 != (c.want < 0) || got > 0 != (c.want > 0) {
+			t.Errorf("ComparePaths(%q, %q) = %d", c.a, c.b, got)
+		}
 	}
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // SchemaVersion of the inventory JSON (inventory.schema.json in this package).
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Type of a file system entry.
 type Type string
@@ -41,6 +41,20 @@ type File struct {
 	SHA256 string `json:"sha256,omitempty"`
 	// Layer is the index (0 = bottom) of the layer that last wrote the path.
 	Layer int `json:"layer"`
+	// Owners are the indexes in Inventory.Packages of the packages whose
+	// records claim the path (several for shared directories, dpkg
+	// diversions, and a language package a distribution package installed).
+	Owners []int `json:"owners,omitempty"`
+	// Executable is ExecutableELF for an ELF program or shared library,
+	// ExecutableScript for a "#!" script with an execute bit, "" otherwise.
+	Executable string `json:"executable,omitempty"`
+	// Modified is set when an owner's record shows the content changed
+	// after the install: it differs from the record's digest, or a later
+	// layer wrote other content over what the install wrote.
+	Modified bool `json:"modified,omitempty"`
+	// Conffile marks a configuration file an owner declares as such
+	// (dpkg conffiles, rpm %config), where edits are expected.
+	Conffile bool `json:"conffile,omitempty"`
 }
 
 // Layer describes one layer of the image.
@@ -104,9 +118,35 @@ type Inventory struct {
 	Layers       []Layer           `json:"layers"`
 	// CompressedSize sums the layer blobs; Size sums the regular files of
 	// the squashed file system.
-	CompressedSize int64              `json:"compressedSize"`
-	Size           int64              `json:"size"`
-	Files          []File             `json:"files"` // sorted by Path
-	Packages       []packages.Package `json:"packages"`
-	Warnings       []packages.Warning `json:"warnings,omitempty"`
+	CompressedSize int64  `json:"compressedSize"`
+	Size           int64  `json:"size"`
+	Files          []File `json:"files"` // sorted by Path
+	// Ownership is set when the package records were read, so that a file
+	// without Owners is one no package installed. Inventories of schema
+	// version 1 had no ownership.
+	Ownership bool               `json:"ownership,omitempty"`
+	Packages  []packages.Package `json:"packages"`
+	Warnings  []packages.Warning `json:"warnings,omitempty"`
+}
+
+// ComparePaths orders paths component by component, as the squashed tree
+// is walked: a directory's contents right after it ("/usr/lib",
+// "/usr/lib/x", "/usr/lib-foo"), where byte order would put "/usr/lib-foo"
+// between them.
+func ComparePaths(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			switch {
+			case a[i] == '/':
+				return -1
+			case b[i] == '/':
+				return 1
+			case a[i] < b[i]:
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(a) - len(b)
 }

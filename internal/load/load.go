@@ -23,9 +23,11 @@ type Options struct {
 	Progress io.Writer
 }
 
-// NewIndexer returns an Indexer running every cataloger.
+// NewIndexer returns an Indexer running every cataloger. It drops each
+// layer's index as soon as the inventories that asked for it are done:
+// base and head are indexed at the same time, and share their layers then.
 func NewIndexer(o Options) *inventory.Indexer {
-	return inventory.NewIndexer(inventory.Options{Catalogers: catalogers.All(), Progress: o.Progress})
+	return inventory.NewIndexer(inventory.Options{Catalogers: catalogers.All(), Progress: o.Progress, Release: true})
 }
 
 // Pair reads both images at once with one Indexer, so layers they share

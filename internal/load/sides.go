@@ -2,9 +2,11 @@ package load
 
 import (
 	"context"
+	"path/filepath"
 
 	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/inventory"
+	"github.com/imagedrift/imagedrift/internal/origin"
 )
 
 // PairFunc reads two references; Pair is the real one.
@@ -40,4 +42,20 @@ func Built(ctx context.Context, res *build.Result, name func(build.Side) string,
 		return &cp
 	}
 	return rename(base, res.Base), rename(head, res.Head), nil
+}
+
+// Dockerfiles are the Dockerfiles the sides were built from, named as the
+// repository names them (name, built for target); head, when not nil, is
+// the head's for a head that was supplied rather than built.
+func Dockerfiles(res *build.Result, name, target string, head []byte) [2]*origin.Dockerfile {
+	var out [2]*origin.Dockerfile
+	for i, src := range [][]byte{res.Base.Dockerfile, res.Head.Dockerfile} {
+		if i == 1 && src == nil && !res.Head.Missing {
+			src = head
+		}
+		if src != nil {
+			out[i] = &origin.Dockerfile{Name: filepath.ToSlash(name), Source: src, Target: target}
+		}
+	}
+	return out
 }

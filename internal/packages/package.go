@@ -33,6 +33,13 @@ type Package struct {
 	Source        string `json:"source,omitempty"`
 	SourceVersion string `json:"sourceVersion,omitempty"`
 	Arch          string `json:"arch,omitempty"`
+	// Layer and OwnedBy are set by the inventory, not the catalogers.
+	// Layer is the index of the layer that last installed the package.
+	Layer int `json:"layer,omitempty"`
+	// OwnedBy names ("dpkg:python3-six") the distribution package whose
+	// files include the one a language package was read from: the
+	// language package came with it.
+	OwnedBy string `json:"ownedBy,omitempty"`
 }
 
 // Extractor receives the content of one file as the inventory pass streams

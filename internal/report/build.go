@@ -4,6 +4,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/diff"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/lint"
+	"github.com/imagedrift/imagedrift/internal/origin"
 	"github.com/imagedrift/imagedrift/internal/packages"
 	"github.com/imagedrift/imagedrift/internal/risk"
 )
@@ -28,13 +29,14 @@ func Build(in Input) *Report {
 		SchemaVersion: SchemaVersion,
 		Tool:          Tool{Name: "imagedrift", Version: in.Version},
 		Identical:     ch.Identical,
-		Base:          summary(in.Base, ch.BaseImage.Before),
-		Head:          summary(in.Head, ch.BaseImage.After),
-		Packages:      buildPackages(&ch.Packages),
+		Base:          summary(in.Base, ch.BaseImage.Before, &ch.Origins[0]),
+		Head:          summary(in.Head, ch.BaseImage.After, &ch.Origins[1]),
+		Packages:      buildPackages(&ch.Packages, &ch.Origins),
 		Files:         buildFiles(&ch.Files),
 		Config:        buildConfig(ch.Config),
-		Layers:        Layers{Shared: ch.Layers.Shared, Base: buildLayers(ch.Layers.Before), Head: buildLayers(ch.Layers.After)},
-		Lint:          buildFindings(in.Findings),
+		Layers: Layers{Shared: ch.Layers.Shared, Base: buildLayers(ch.Layers.Before, &ch.Origins[0], sideBase),
+			Head: buildLayers(ch.Layers.After, &ch.Origins[1], sideHead)},
+		Lint: buildFindings(in.Findings),
 	}
 	r.SetRisks(in.Risks, in.Verdict)
 	return r
@@ -55,7 +57,27 @@ func (r *Report) SetRisks(risks []risk.Risk, v risk.Verdict) {
 	r.Verdict = v
 }
 
-func summary(inv *inventory.Inventory, base diff.BaseRef) ImageSummary {
+// Sides, as Origin names them.
+const (
+	sideBase = "base"
+	sideHead = "head"
+)
+
+// originOf is the origin of one layer of a side; nil where the side does
+// not have the layer (an inventory read back without its layers).
+func originOf(o *origin.Side, side string, layer int) *Origin {
+	if layer < 0 || layer >= len(o.Layers) {
+		return nil
+	}
+	l := o.Layers[layer]
+	out := &Origin{Side: side, Layer: layer, Kind: string(l.Kind)}
+	if l.Kind == origin.Instruction {
+		out.Dockerfile, out.Line, out.Instruction = o.Dockerfile, l.Line, l.Instruction
+	}
+	return out
+}
+
+func summary(inv *inventory.Inventory, base diff.BaseRef, o *origin.Side) ImageSummary {
 	s := ImageSummary{Packages: map[string]int{}}
 	if inv == nil {
 		return s
@@ -66,8 +88,12 @@ func summary(inv *inventory.Inventory, base diff.BaseRef) ImageSummary {
 	for _, p := range inv.Packages {
 		s.Packages[p.Ecosystem]++
 	}
-	if base != (diff.BaseRef{}) {
-		s.BaseImage = &BaseImage{Name: base.Name, Digest: base.Digest}
+	s.Ownership = inv.Ownership
+	if base != (diff.BaseRef{}) || o.Known() || o.NoBase {
+		s.BaseImage = &BaseImage{Name: base.Name, Digest: base.Digest, DecidedBy: o.DecidedBy, None: o.NoBase}
+		if o.Known() {
+			s.BaseImage.Layers = o.BaseLayers()
+		}
 	}
 	for _, w := range inv.Warnings {
 		s.Warnings = append(s.Warnings, w.String())
@@ -75,8 +101,8 @@ func summary(inv *inventory.Inventory, base diff.BaseRef) ImageSummary {
 	return s
 }
 
-func buildPackages(pc *diff.PackageChanges) Packages {
-	p := Packages{Added: pkgList(pc.Added), Removed: pkgList(pc.Removed),
+func buildPackages(pc *diff.PackageChanges, o *[2]origin.Side) Packages {
+	p := Packages{Added: pkgList(pc.Added, &o[1], sideHead), Removed: pkgList(pc.Removed, &o[0], sideBase),
 		Changed: make([]PackageChange, 0, len(pc.Changed)), Ignored: pc.Ignored}
 	for _, c := range pc.Changed {
 		bump := string(c.Bump)
@@ -84,16 +110,17 @@ func buildPackages(pc *diff.PackageChanges) Packages {
 			bump = "none"
 		}
 		p.Changed = append(p.Changed, PackageChange{Ecosystem: c.Ecosystem, Name: c.Name,
-			PreviousName: c.PreviousName, Location: c.Location, Arch: c.Arch, From: c.From, To: c.To, Bump: bump})
+			PreviousName: c.PreviousName, Location: c.Location, Arch: c.Arch, From: c.From, To: c.To, Bump: bump,
+			OwnedBy: c.OwnedBy, Origin: originOf(&o[1], sideHead, c.Layer)})
 	}
 	return p
 }
 
-func pkgList(ps []packages.Package) []Package {
+func pkgList(ps []packages.Package, o *origin.Side, side string) []Package {
 	out := make([]Package, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, Package{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version,
-			Location: p.Location, Source: p.Source, Arch: p.Arch})
+			Location: p.Location, Source: p.Source, Arch: p.Arch, OwnedBy: p.OwnedBy, Origin: originOf(o, side, p.Layer)})
 	}
 	return out
 }
@@ -105,9 +132,12 @@ func counts(c diff.Counts) FileCounts {
 func buildFiles(fc *diff.FileChanges) Files {
 	f := Files{Added: fc.Added, Removed: fc.Removed, Modified: fc.Modified, MetadataOnly: fc.Metadata,
 		SizeDelta: fc.SizeDelta, Noise: counts(fc.Noise), Ignored: counts(fc.Ignored),
-		Entries: make([]FileChange, 0, len(fc.Entries)), Directories: []DirSize{}}
+		Entries: make([]FileChange, 0, len(fc.Entries)), Directories: []DirSize{}, Owners: make([]OwnerFiles, 0, len(fc.Owners))}
 	for i := range fc.Entries {
 		f.Entries = append(f.Entries, fileChange(&fc.Entries[i]))
+	}
+	for _, o := range fc.Owners {
+		f.Owners = append(f.Owners, OwnerFiles{Package: o.Owner, FileCounts: counts(o.Counts)})
 	}
 	for _, d := range fc.Growing(MaxDirectories) {
 		f.Directories = append(f.Directories, DirSize{Path: d.Path, SizeBefore: d.Before, SizeAfter: d.After})
@@ -120,10 +150,12 @@ func fileChange(c *diff.FileChange) FileChange {
 	fc := FileChange{Path: c.Path, Change: string(c.Kind), Type: string(a.Type),
 		SizeBefore: b.Size, SizeAfter: a.Size, ModeBefore: b.Mode, ModeAfter: a.Mode,
 		UIDBefore: b.UID, UIDAfter: a.UID, GIDBefore: b.GID, GIDAfter: a.GID,
-		LinkBefore: b.Link, LinkAfter: a.Link, Noise: c.Noise}
+		LinkBefore: b.Link, LinkAfter: a.Link, Noise: c.Noise, Owner: c.Owner,
+		Layer: a.Layer, Executable: a.Executable, Edited: a.Modified, Conffile: a.Conffile}
 	switch {
 	case c.Kind == diff.Removed:
 		fc.Type = string(b.Type)
+		fc.Layer, fc.Executable, fc.Edited, fc.Conffile = b.Layer, b.Executable, b.Modified, b.Conffile
 	case c.Kind != diff.Added && b.Type != a.Type:
 		fc.TypeBefore = string(b.Type)
 	}
@@ -138,10 +170,11 @@ func buildConfig(cs []diff.ConfigChange) []ConfigChange {
 	return out
 }
 
-func buildLayers(ls []inventory.Layer) []Layer {
+func buildLayers(ls []inventory.Layer, o *origin.Side, side string) []Layer {
 	out := make([]Layer, 0, len(ls))
-	for _, l := range ls {
-		out = append(out, Layer{Digest: l.Digest, Size: l.Size, UncompressedSize: l.UncompSize, CreatedBy: l.CreatedBy})
+	for i, l := range ls {
+		out = append(out, Layer{Digest: l.Digest, Size: l.Size, UncompressedSize: l.UncompSize, CreatedBy: l.CreatedBy,
+			Origin: originOf(o, side, i)})
 	}
 	return out
 }

@@ -101,17 +101,35 @@ func (b *block) render(w *strings.Builder) {
 	w.WriteString(b.close)
 }
 
+// minRiskRows is how many rows of the risks table outrank the details:
+// folded sections are dropped, if need be, to keep them.
+const minRiskRows = 5
+
 // layout decides what is kept; reserve is kept free for the closing note.
 func layout(blocks []*block, budget, reserve int) {
 	used := reserve
 	for _, b := range blocks {
 		used += b.fixedCost()
+		if b.kind == kindRisks {
+			for _, t := range b.tables {
+				for t.keep < min(minRiskRows, len(t.rows)) {
+					used += t.rowCost()
+					t.keep++
+				}
+			}
+		}
 	}
 	for _, kind := range []blockKind{kindDetails, kindExtra, kindRisks} {
 		for i := len(blocks) - 1; i >= 0 && used > budget; i-- {
 			if b := blocks[i]; b.kind == kind && !b.dropped {
 				b.dropped = true
 				used -= b.fixedCost()
+				for _, t := range b.tables {
+					for t.keep > 0 {
+						t.keep--
+						used -= t.rowCost()
+					}
+				}
 			}
 		}
 	}

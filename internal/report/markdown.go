@@ -152,6 +152,9 @@ func headBlock(r *Report, key string) *block {
 	vulnSummary, vulnPara := vulnHeadMD(r)
 	fmt.Fprintf(&w, "**Size** %s · **Files** %s · **Packages** %s%s\n\n",
 		md(sizeLine(r), 0), md(filesLine(r), 0), md(packagesLine(r), 0), vulnSummary)
+	if line := originsLine(r); line != "" {
+		fmt.Fprintf(&w, "**By origin** %s\n\n", md(line, 600))
+	}
 	w.WriteString(vulnPara)
 	if v.Failed {
 		terms := make([]string, len(v.FailOn))
@@ -197,6 +200,10 @@ func risksBlock(r *Report) *block {
 	t := &table{header: "| Level | Risk | Subject | Details |\n| --- | --- | --- | --- |\n"}
 	for _, row := range groupRisks(r.Risks, mdRisksPerID) {
 		level := levelEmoji[row.Level] + " " + md(string(row.Level), 10)
+		if row.Count > 1 {
+			t.rows = append(t.rows, fmt.Sprintf("| %s | %s | %s | %s in all |\n", level, code(row.ID), subjects(row, md), count(row.Count)))
+			continue
+		}
 		if row.More > 0 {
 			t.rows = append(t.rows, fmt.Sprintf("| %s | %s | … | and %s more in the full report |\n", level, code(row.ID), count(row.More)))
 			continue
@@ -204,6 +211,20 @@ func risksBlock(r *Report) *block {
 		t.rows = append(t.rows, fmt.Sprintf("| %s | %s | %s | %s |\n", level, code(row.ID), md(row.Subject, capPath), md(row.Message, capText)))
 	}
 	return &block{kind: kindRisks, text: "#### Risks\n\n", tables: []*table{t}}
+}
+
+// subjects names the first subjects of a collapsed row and how many
+// more, each escaped by esc.
+func subjects(row riskRow, esc func(string, int) string) string {
+	names := make([]string, len(row.Subjects))
+	for i, s := range row.Subjects {
+		names[i] = esc(s, capName)
+	}
+	out := strings.Join(names, ", ")
+	if more := row.Count - len(row.Subjects); more > 0 {
+		out += fmt.Sprintf(" and %s more", count(more))
+	}
+	return out
 }
 
 func details(summary string, tables []*table, text, tail string) *block {
@@ -236,3 +257,32 @@ func detailBlocks(r *Report) []*block {
 	}
 	return out
 }
+
+// mermaidChart draws where the bytes went when the image grew past the
+// size threshold: a pie of the origins that added bytes. GitHub renders
+// it in comments and job summaries; the line above it says the same.
+func mermaidChart(r *Report) string {
+	grew := false
+	for _, k := range r.Risks {
+		grew = grew || k.ID == risk.SizeIncrease
+	}
+	if !grew {
+		return ""
+	}
+	var w strings.Builder
+	slices := 0
+	for _, c := range sizeOrigins(r) {
+		if c.bytes >= 10<<10 { // what rounds to 0.00 MiB is no slice
+			slices++
+			fmt.Fprintf(&w, "    %q : %.2f\n", mermaidLabel.ReplaceAllString(capRunes(c.label, 60), "_"), float64(c.bytes)/(1<<20))
+		}
+	}
+	if slices < 2 {
+		return ""
+	}
+	return "```mermaid\npie title Where the bytes went (MiB)\n" + w.String() + "```\n\n"
+}
+
+// mermaidLabel matches what may not stand in a chart's label: names
+// come from the Dockerfile's path.
+var mermaidLabel = regexp.MustCompile(`[^A-Za-z0-9 :._/-]`)

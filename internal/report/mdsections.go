@@ -16,14 +16,25 @@ var bumpCell = map[string]string{
 func packageBlock(g pkgGroup) *block {
 	summary := fmt.Sprintf("<b>%s</b> · %s changed · %s added · %s removed",
 		html(g.Ecosystem, capName), count(g.Changed), count(g.Added), count(g.Removed))
-	t := &table{header: "| Package | Before | After | Change |\n| --- | --- | --- | --- |\n"}
-	if g.Located {
-		t.header = "| Package | Before | After | Change | Location |\n| --- | --- | --- | --- | --- |\n"
+	from := false
+	for _, p := range g.Rows {
+		from = from || p.From != ""
 	}
+	header, rule := "| Package | Before | After | Change |", "| --- | --- | --- | --- |"
+	if g.Located {
+		header, rule = header+" Location |", rule+" --- |"
+	}
+	if from {
+		header, rule = header+" From |", rule+" --- |"
+	}
+	t := &table{header: header + "\n" + rule + "\n"}
 	for _, p := range g.Rows {
 		name := md(p.Name, capName)
 		if p.Previous != "" {
 			name += " (replaces " + md(p.Previous, capName) + ")"
+		}
+		if len(p.Also) > 0 {
+			name += " (" + md(alsoNames(p.Also), capText) + ")"
 		}
 		change := bumpCell[p.Change]
 		if change == "" {
@@ -32,6 +43,9 @@ func packageBlock(g pkgGroup) *block {
 		row := fmt.Sprintf("| %s | %s | %s | %s |", name, CodeSpan(p.Before, capVersion, true), CodeSpan(p.After, capVersion, true), change)
 		if g.Located {
 			row += " " + CodeSpan(p.Location, capPath, true) + " |"
+		}
+		if from {
+			row += " " + orDash(md(p.From, capName)) + " |"
 		}
 		t.rows = append(t.rows, row+"\n")
 	}
@@ -52,14 +66,16 @@ func filesBlock(r *Report) *block {
 	}
 	summary := fmt.Sprintf("<b>Files</b> · %s added · %s removed · %s modified · %s metadata only · %s",
 		count(f.Added), count(f.Removed), count(f.Modified), count(f.MetadataOnly), html(delta(f.SizeDelta), 0))
-	largest := &table{intro: "**Largest changes**\n\n",
-		header: "| Path | Change | Size | Details |\n| --- | --- | --- | --- |\n"}
-	nonNoise := f.Added + f.Removed + f.Modified + f.MetadataOnly
-	for _, e := range largestFiles(r, mdFiles) {
-		largest.rows = append(largest.rows, fmt.Sprintf("| %s | %s | %s | %s |\n",
-			CodeSpan(e.Path, capPath, true), md(e.Change, 20), fileSize(e), md(fileDetail(e), capText)))
+	var text string
+	if line := sizeOriginsLine(r); line != "" {
+		text = md(line, 0) + "\n\n" + mermaidChart(r)
 	}
-	largest.hidden = nonNoise - len(largest.rows)
+	var tables []*table
+	if r.Base.Ownership || r.Head.Ownership {
+		tables = append(tables, unownedTable(r), ownersTable(r))
+	} else {
+		tables = append(tables, largestTable(r))
+	}
 	dirs := &table{intro: "**Growing directories**\n\n",
 		header: "| Directory | Before | After | Growth |\n| --- | --- | --- | --- |\n"}
 	for i, d := range f.Directories {
@@ -70,7 +86,50 @@ func filesBlock(r *Report) *block {
 		dirs.rows = append(dirs.rows, fmt.Sprintf("| %s | %s | %s | %s |\n", CodeSpan(d.Path, capPath, true),
 			units.Bytes(d.SizeBefore), units.Bytes(d.SizeAfter), delta(d.SizeAfter-d.SizeBefore)))
 	}
-	return details(summary, []*table{largest, dirs}, "", filesTail(f))
+	return details(summary, append(tables, dirs), text, filesTail(f))
+}
+
+// unownedTable lists the changes no package owns, one by one: what a
+// curl | sh, an ADD of a URL or a copied artifact left.
+func unownedTable(r *Report) *table {
+	t := &table{intro: "**Not owned by any package**\n\n",
+		header: "| Path | Change | Size | From | Details |\n| --- | --- | --- | --- | --- |\n"}
+	rows, total := unownedFiles(r, mdFiles)
+	for _, e := range rows {
+		t.rows = append(t.rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", CodeSpan(e.Path, capPath, true), md(e.Change, 20),
+			fileSize(e), orDash(md(originLabel(fileOrigin(r, &e)), capName)), md(fileDetail(e), capText)))
+	}
+	t.hidden = total - len(rows)
+	return t
+}
+
+// ownersTable sums the other changes per owning package.
+func ownersTable(r *Report) *table {
+	t := &table{intro: "**By package**\n\n",
+		header: "| Package | Added | Removed | Modified | Size |\n| --- | --- | --- | --- | --- |\n"}
+	for i, o := range r.Files.Owners {
+		if i == mdFiles {
+			t.hidden = len(r.Files.Owners) - mdFiles
+			break
+		}
+		t.rows = append(t.rows, fmt.Sprintf("| %s | %s | %s | %s | %s |\n", md(o.Package, capName), count(o.Added), count(o.Removed),
+			count(o.Modified+o.MetadataOnly), delta(o.SizeDelta)))
+	}
+	return t
+}
+
+// largestTable lists the largest changes, for reports of images whose
+// ownership is not known (inventories written before it was recorded).
+func largestTable(r *Report) *table {
+	f := &r.Files
+	t := &table{intro: "**Largest changes**\n\n",
+		header: "| Path | Change | Size | Details |\n| --- | --- | --- | --- |\n"}
+	for _, e := range largestFiles(r, mdFiles) {
+		t.rows = append(t.rows, fmt.Sprintf("| %s | %s | %s | %s |\n",
+			CodeSpan(e.Path, capPath, true), md(e.Change, 20), fileSize(e), md(fileDetail(e), capText)))
+	}
+	t.hidden = f.Added + f.Removed + f.Modified + f.MetadataOnly - len(t.rows)
+	return t
 }
 
 func fileSize(e FileChange) string {
@@ -78,7 +137,7 @@ func fileSize(e FileChange) string {
 	case "added":
 		return units.Bytes(e.SizeAfter)
 	case "removed":
-		return "-" + units.Bytes(e.SizeBefore)
+		return delta(-e.SizeBefore)
 	}
 	return delta(e.SizeAfter - e.SizeBefore)
 }
@@ -124,15 +183,21 @@ func layersBlock(r *Report) *block {
 	summary := fmt.Sprintf("<b>Layers</b> · %d → %d · %d shared", len(l.Base), len(l.Head), l.Shared)
 	var text string
 	if r.Base.BaseImage != nil || r.Head.BaseImage != nil {
-		text = fmt.Sprintf("Base image: %s → %s\n\n", CodeSpan(baseName(r.Base.BaseImage), capText, false), CodeSpan(baseName(r.Head.BaseImage), capText, false))
+		name := func(s string) string { return CodeSpan(s, capText, false) }
+		text = fmt.Sprintf("Base image: %s → %s", baseSide(r.Base.BaseImage, name), baseSide(r.Head.BaseImage, name))
+		if d := decidedBy(r); d != "" {
+			text += "; its layers: " + d
+		}
+		text += ".\n\n"
 	}
-	t := &table{header: "| # | Layer | Size | Created by |\n| --- | --- | --- | --- |\n"}
+	t := &table{header: "| # | Layer | Size | From | Created by |\n| --- | --- | --- | --- | --- |\n"}
 	for i, x := range l.Head {
 		state := "new"
 		if i < l.Shared {
 			state = "shared"
 		}
-		t.rows = append(t.rows, fmt.Sprintf("| %d | %s | %s | %s |\n", i+1, state, units.Bytes(x.Size), CodeSpan(x.CreatedBy, 120, true)))
+		t.rows = append(t.rows, fmt.Sprintf("| %d | %s | %s | %s | %s |\n", i+1, state, units.Bytes(x.Size),
+			orDash(md(layerFrom(x.Origin), capName)), CodeSpan(x.CreatedBy, 120, true)))
 	}
 	var tail string
 	if gone := len(l.Base) - l.Shared; gone > 0 {

@@ -53,6 +53,9 @@ type ImageSummary struct {
 	Files          int            `json:"files"`
 	Packages       map[string]int `json:"packages"` // ecosystem → count
 	BaseImage      *BaseImage     `json:"baseImage,omitempty"`
+	// Ownership is set when the image's package records were read: a
+	// file change without an owner is then one no package installed.
+	Ownership bool `json:"ownership,omitempty"`
 	// Warnings are problems met while reading the image (a package
 	// database that did not parse): the diff may miss what they cover.
 	Warnings []string `json:"warnings,omitempty"`
@@ -65,10 +68,21 @@ type OS struct {
 	PrettyName string `json:"prettyName"`
 }
 
-// BaseImage is the base named by the image's annotations or labels.
+// BaseImage is the base named by the image's annotations or labels, or
+// its Dockerfile's FROM line, and how many of its bottom layers are the
+// base's.
 type BaseImage struct {
 	Name   string `json:"name,omitempty"`
 	Digest string `json:"digest,omitempty"`
+	// Layers is how many bottom layers are the base image's, and
+	// DecidedBy how they were told apart: "dockerfile" (the history lined
+	// up with the Dockerfile), "annotations" or "shared-layers" (the
+	// bottom layers both images share). Absent when they could not be.
+	Layers    int    `json:"layers,omitempty"`
+	DecidedBy string `json:"decidedBy,omitempty"`
+	// None is set for an image without a base: FROM scratch, or a single
+	// layer naming none.
+	None bool `json:"none,omitempty"`
 }
 
 // Packages lists the package changes of all ecosystems.
@@ -87,20 +101,43 @@ type Package struct {
 	Location  string `json:"location"`
 	Source    string `json:"source,omitempty"`
 	Arch      string `json:"arch,omitempty"`
+	// OwnedBy names ("dpkg:python3-six") the distribution package this
+	// language package came with, which changed too: one change, shown
+	// and risked under the distribution package.
+	OwnedBy string  `json:"ownedBy,omitempty"`
+	Origin  *Origin `json:"origin,omitempty"`
+}
+
+// Origin is where a change came from: the layer that installed or wrote
+// it (the base's for what was removed, the head's otherwise) and what
+// made that layer.
+type Origin struct {
+	Side  string `json:"side"`  // "base" or "head": whose layers Layer counts
+	Layer int    `json:"layer"` // 0 = bottom
+	// Kind is "base" (a layer of the base image), "instruction" (made by
+	// Dockerfile:Line, Instruction), "image" (the image's own, the
+	// instruction not known) or "unknown" (the base's and the image's own
+	// layers could not be told apart).
+	Kind        string `json:"kind"`
+	Dockerfile  string `json:"dockerfile,omitempty"`
+	Line        int    `json:"line,omitempty"`
+	Instruction string `json:"instruction,omitempty"`
 }
 
 // PackageChange is a package whose version changed. PreviousName is set
 // when it replaced another package built from the same source (Debian's
 // libssl3 → libssl3t64); Bump is then "none" if the version stayed.
 type PackageChange struct {
-	Ecosystem    string `json:"ecosystem"`
-	Name         string `json:"name"`
-	PreviousName string `json:"previousName,omitempty"`
-	Location     string `json:"location"`
-	Arch         string `json:"arch,omitempty"`
-	From         string `json:"from"`
-	To           string `json:"to"`
-	Bump         string `json:"bump"`
+	Ecosystem    string  `json:"ecosystem"`
+	Name         string  `json:"name"`
+	PreviousName string  `json:"previousName,omitempty"`
+	Location     string  `json:"location"`
+	Arch         string  `json:"arch,omitempty"`
+	From         string  `json:"from"`
+	To           string  `json:"to"`
+	Bump         string  `json:"bump"`
+	OwnedBy      string  `json:"ownedBy,omitempty"`
+	Origin       *Origin `json:"origin,omitempty"`
 }
 
 // Files sums up the file changes. The counts and SizeDelta leave out noise
@@ -117,6 +154,15 @@ type Files struct {
 	// Directories are the ones that grew the most (up to MaxDirectories),
 	// each leaving out a parent explained by one child.
 	Directories []DirSize `json:"directories"`
+	// Owners sums the changes (noise left out) per owning package,
+	// largest size change first.
+	Owners []OwnerFiles `json:"owners"`
+}
+
+// OwnerFiles are the file changes of one owning package.
+type OwnerFiles struct {
+	Package string `json:"package"` // "dpkg:python3-chardet"
+	FileCounts
 }
 
 // MaxDirectories is how many growing directories the report keeps.
@@ -149,6 +195,19 @@ type FileChange struct {
 	LinkBefore string `json:"linkBefore"`
 	LinkAfter  string `json:"linkAfter"`
 	Noise      bool   `json:"noise,omitempty"`
+	// Owner names the package that owns the path (the head's, the base's
+	// for a removed path); "" for none.
+	Owner string `json:"owner,omitempty"`
+	// Layer is the layer that wrote the path (the base's for a removed
+	// one, the head's otherwise).
+	Layer int `json:"layer"`
+	// Executable is "elf" or "script" for a program or library.
+	Executable string `json:"executable,omitempty"`
+	// Edited is set when the content differs from what its owning
+	// package installed; Conffile when the package declares the file as
+	// configuration.
+	Edited   bool `json:"edited,omitempty"`
+	Conffile bool `json:"conffile,omitempty"`
 }
 
 // DirSize is the size of the regular files under a directory.
@@ -174,12 +233,13 @@ type Layers struct {
 	Head   []Layer `json:"head"`
 }
 
-// Layer is one layer.
+// Layer is one layer, and where it came from when known.
 type Layer struct {
-	Digest           string `json:"digest"`
-	Size             int64  `json:"size"`
-	UncompressedSize int64  `json:"uncompressedSize"`
-	CreatedBy        string `json:"createdBy,omitempty"`
+	Digest           string  `json:"digest"`
+	Size             int64   `json:"size"`
+	UncompressedSize int64   `json:"uncompressedSize"`
+	CreatedBy        string  `json:"createdBy,omitempty"`
+	Origin           *Origin `json:"origin,omitempty"`
 }
 
 // Finding is a lint finding.

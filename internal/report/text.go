@@ -138,11 +138,15 @@ func (t *textWriter) head(r *Report) {
 		{"base    ", clean(imageName(r.Base), capText), clean(shortDigest(identity(r.Base)), capText), clean(osName(r.Base.OS), capText)},
 		{"head", clean(imageName(r.Head), capText), clean(shortDigest(identity(r.Head)), capText), clean(osName(r.Head.OS), capText)},
 	})
-	t.table(append([][]string{
+	summary := [][]string{
 		{"size", sizeLine(r)},
 		{"files", filesLine(r) + noiseNote(&r.Files)},
 		{"packages", packagesLine(r)},
-	}, vulnHeadRows(r)...))
+	}
+	if line := originsLine(r); line != "" {
+		summary = append(summary, []string{"origin", clean(line, 0)})
+	}
+	t.table(append(summary, vulnHeadRows(r)...))
 	if v.Failed {
 		fmt.Fprintf(&t.b, "  failed on %s:\n", clean(strings.Join(v.FailOn, ", "), capText))
 		for _, reason := range v.Reasons {
@@ -168,6 +172,10 @@ func (t *textWriter) risks(r *Report) {
 	var rows [][]string
 	for _, row := range groupRisks(r.Risks, t.limit(len(r.Risks))) {
 		lv := t.esc(levelCode(row.Level), string(row.Level))
+		if row.Count > 1 {
+			rows = append(rows, []string{lv, clean(row.ID, capName), subjects(row, clean), count(row.Count) + " in all"})
+			continue
+		}
 		if row.More > 0 {
 			rows = append(rows, []string{lv, clean(row.ID, capName), "…", fmt.Sprintf("and %s more", count(row.More))})
 			continue

@@ -19,6 +19,9 @@ func (t *textWriter) packages(r *Report) {
 			if p.Previous != "" {
 				name += " (replaces " + clean(p.Previous, capName) + ")"
 			}
+			if len(p.Also) > 0 {
+				name += " (" + clean(alsoNames(p.Also), capText) + ")"
+			}
 			change := p.Change
 			switch change {
 			case "downgrade":
@@ -31,6 +34,9 @@ func (t *textWriter) packages(r *Report) {
 				change = t.esc(ansiRed, change)
 			}
 			row := []string{name, orDash(clean(p.Before, capVersion)), "→", orDash(clean(p.After, capVersion)), change}
+			if p.From != "" {
+				row = append(row, clean(p.From, capName))
+			}
 			if g.Located {
 				row = append(row, t.esc(ansiDim, clean(p.Location, capPath)))
 			}
@@ -47,14 +53,21 @@ func (t *textWriter) files(r *Report) {
 	}
 	t.heading(fmt.Sprintf("Files (%s added, %s removed, %s modified, %s metadata only, %s)",
 		count(f.Added), count(f.Removed), count(f.Modified), count(f.MetadataOnly), delta(f.SizeDelta)))
-	nonNoise := f.Added + f.Removed + f.Modified + f.MetadataOnly
-	largest := largestFiles(r, t.limit(nonNoise))
-	var rows [][]string
-	for _, e := range largest {
-		rows = append(rows, []string{clean(e.Path, capPath), clean(e.Change, 20), fileSize(e), clean(fileDetail(e), capText)})
+	if line := sizeOriginsLine(r); line != "" {
+		t.b.WriteString("  " + clean(line, 0) + "\n")
 	}
-	t.table(rows)
-	t.more(nonNoise-len(largest), "changed paths")
+	var rows [][]string
+	if r.Base.Ownership || r.Head.Ownership {
+		t.ownedFiles(r)
+	} else {
+		nonNoise := f.Added + f.Removed + f.Modified + f.MetadataOnly
+		largest := largestFiles(r, t.limit(nonNoise))
+		for _, e := range largest {
+			rows = append(rows, []string{clean(e.Path, capPath), clean(e.Change, 20), fileSize(e), clean(fileDetail(e), capText)})
+		}
+		t.table(rows)
+		t.more(nonNoise-len(largest), "changed paths")
+	}
 	if len(f.Directories) > 0 {
 		t.b.WriteString("  growing directories:\n")
 		rows = nil
@@ -69,6 +82,47 @@ func (t *textWriter) files(r *Report) {
 			t.b.WriteString("  " + line + "\n")
 		}
 	}
+}
+
+// ownedFiles lists the changes no package owns one by one, and sums the
+// others per owning package.
+func (t *textWriter) ownedFiles(r *Report) {
+	unowned, total := unownedFiles(r, t.limit(len(r.Files.Entries)))
+	if total > 0 {
+		t.b.WriteString("  not owned by any package:\n")
+		var rows [][]string
+		for _, e := range unowned {
+			rows = append(rows, []string{"  " + clean(e.Path, capPath), clean(e.Change, 20), fileSize(e),
+				clean(originLabel(fileOrigin(r, &e)), capName), clean(fileDetail(e), capText)})
+		}
+		t.table(rows)
+		t.more(total-len(unowned), "unowned paths")
+	}
+	if owners := r.Files.Owners; len(owners) > 0 {
+		t.b.WriteString("  by package:\n")
+		n := t.limit(len(owners))
+		var rows [][]string
+		for _, o := range owners[:n] {
+			rows = append(rows, []string{"  " + clean(o.Package, capName), ownerCounts(o.FileCounts)})
+		}
+		t.table(rows)
+		t.more(len(owners)-n, "packages")
+	}
+}
+
+// ownerCounts says what changed of a package's files: "62 removed,
+// -904 KiB".
+func ownerCounts(c FileCounts) string {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		what string
+	}{{c.Added, "added"}, {c.Removed, "removed"}, {c.Modified, "modified"}, {c.MetadataOnly, "metadata only"}} {
+		if p.n > 0 {
+			parts = append(parts, count(p.n)+" "+p.what)
+		}
+	}
+	return strings.Join(append(parts, delta(c.SizeDelta)), ", ")
 }
 
 func (t *textWriter) config(r *Report) {
@@ -94,7 +148,11 @@ func (t *textWriter) layers(r *Report) {
 	}
 	t.heading(fmt.Sprintf("Layers (%d → %d, %d shared)", len(l.Base), len(l.Head), l.Shared))
 	if r.Base.BaseImage != nil || r.Head.BaseImage != nil {
-		fmt.Fprintf(&t.b, "  base image %s → %s\n", clean(baseName(r.Base.BaseImage), capText), clean(baseName(r.Head.BaseImage), capText))
+		name := func(s string) string { return clean(s, capText) }
+		fmt.Fprintf(&t.b, "  base image %s → %s\n", baseSide(r.Base.BaseImage, name), baseSide(r.Head.BaseImage, name))
+		if d := decidedBy(r); d != "" {
+			fmt.Fprintf(&t.b, "  its layers: %s\n", d)
+		}
 	}
 	var rows [][]string
 	for i, x := range l.Head {
@@ -102,7 +160,7 @@ func (t *textWriter) layers(r *Report) {
 		if i < l.Shared {
 			state = "shared"
 		}
-		rows = append(rows, []string{strconv.Itoa(i + 1), state, units.Bytes(x.Size), clean(x.CreatedBy, 100)})
+		rows = append(rows, []string{strconv.Itoa(i + 1), state, units.Bytes(x.Size), orDash(clean(layerFrom(x.Origin), capName)), clean(x.CreatedBy, 100)})
 	}
 	t.table(rows)
 }

@@ -24,7 +24,11 @@ type pkgGroup struct {
 
 type pkgRow struct {
 	Name, Previous, Location, Before, After, Change string
-	rank                                            int
+	From                                            string // where it came from: "Dockerfile:12"
+	// Also names the language packages that came with this one: "python
+	// six" beside Debian's python3-six.
+	Also []string
+	rank int
 }
 
 // changeRank orders package rows: downgrades and major bumps first,
@@ -36,7 +40,23 @@ var changeRank = map[string]int{
 
 var distroEcosystems = map[string]bool{"dpkg": true, "apk": true, "rpm": true}
 
+// pkgGroups gives each ecosystem its rows. A language package folded into
+// the distribution package it came with is named beside that package's
+// row rather than in a row of its own.
 func pkgGroups(r *Report) []pkgGroup {
+	also := map[string][]string{} // "dpkg:python3-six" → ["python six"]
+	for _, c := range r.Packages.Changed {
+		if c.OwnedBy != "" {
+			also[c.OwnedBy] = append(also[c.OwnedBy], c.Ecosystem+" "+c.Name)
+		}
+	}
+	for _, ps := range [][]Package{r.Packages.Added, r.Packages.Removed} {
+		for _, p := range ps {
+			if p.OwnedBy != "" {
+				also[p.OwnedBy] = append(also[p.OwnedBy], p.Ecosystem+" "+p.Name)
+			}
+		}
+	}
 	byEco := map[string]*pkgGroup{}
 	get := func(eco string) *pkgGroup {
 		g := byEco[eco]
@@ -47,20 +67,32 @@ func pkgGroups(r *Report) []pkgGroup {
 		return g
 	}
 	for _, c := range r.Packages.Changed {
+		if c.OwnedBy != "" {
+			continue
+		}
 		g := get(c.Ecosystem)
 		g.Changed++
 		g.Rows = append(g.Rows, pkgRow{Name: c.Name, Previous: c.PreviousName, Location: c.Location,
-			Before: c.From, After: c.To, Change: c.Bump, rank: changeRank[c.Bump]})
+			Before: c.From, After: c.To, Change: c.Bump, From: originLabel(c.Origin),
+			Also: also[c.Ecosystem+":"+c.Name], rank: changeRank[c.Bump]})
 	}
 	for _, p := range r.Packages.Added {
+		if p.OwnedBy != "" {
+			continue
+		}
 		g := get(p.Ecosystem)
 		g.Added++
-		g.Rows = append(g.Rows, pkgRow{Name: p.Name, Location: p.Location, After: p.Version, Change: "added", rank: changeRank["added"]})
+		g.Rows = append(g.Rows, pkgRow{Name: p.Name, Location: p.Location, After: p.Version, Change: "added",
+			From: originLabel(p.Origin), Also: also[p.Ecosystem+":"+p.Name], rank: changeRank["added"]})
 	}
 	for _, p := range r.Packages.Removed {
+		if p.OwnedBy != "" {
+			continue
+		}
 		g := get(p.Ecosystem)
 		g.Removed++
-		g.Rows = append(g.Rows, pkgRow{Name: p.Name, Location: p.Location, Before: p.Version, Change: "removed", rank: changeRank["removed"]})
+		g.Rows = append(g.Rows, pkgRow{Name: p.Name, Location: p.Location, Before: p.Version, Change: "removed",
+			From: originLabel(p.Origin), Also: also[p.Ecosystem+":"+p.Name], rank: changeRank["removed"]})
 	}
 	out := make([]pkgGroup, 0, len(byEco))
 	for _, g := range byEco {
@@ -160,9 +192,23 @@ func filesLine(r *Report) string {
 	return fmt.Sprintf("+%s −%s ~%s", count(f.Added), count(f.Removed), count(f.Modified+f.MetadataOnly))
 }
 
+// packagesLine counts the package changes, a folded language package
+// with its distribution package.
 func packagesLine(r *Report) string {
-	p := r.Packages
-	return fmt.Sprintf("+%s −%s ~%s", count(len(p.Added)), count(len(p.Removed)), count(len(p.Changed)))
+	var n [3]int
+	for i, ps := range [][]Package{r.Packages.Added, r.Packages.Removed} {
+		for _, p := range ps {
+			if p.OwnedBy == "" {
+				n[i]++
+			}
+		}
+	}
+	for _, c := range r.Packages.Changed {
+		if c.OwnedBy == "" {
+			n[2]++
+		}
+	}
+	return fmt.Sprintf("+%s −%s ~%s", count(n[0]), count(n[1]), count(n[2]))
 }
 
 func shortDigest(d string) string {
@@ -232,29 +278,46 @@ func levelWord(l risk.Level) string {
 	return "No risks found"
 }
 
-// riskRow is a risk, or (More > 0) the line that stands for the risks of
-// its id left out.
+// riskRow is a risk; or, with Subjects, the low risks of one id in one
+// row (a reviewer reads 86 package-added risks as one thing); or, with
+// More > 0, the line that stands for the risks of its id left out.
 type riskRow struct {
 	risk.Risk
-	More int
+	Subjects []string // the first subjects of a collapsed row
+	Count    int      // how many risks a collapsed row stands for
+	More     int
 }
 
-// groupRisks keeps up to max risks per id; the rest of an id become one
-// row, placed where its first left-out risk was.
+// collapsedSubjects is how many subjects a collapsed row names.
+const collapsedSubjects = 3
+
+// groupRisks collapses the low risks of each id into one row, and keeps
+// up to max risks per id of the other levels; the rest of an id become
+// one row, placed where its first left-out risk was.
 func groupRisks(rs []risk.Risk, max int) []riskRow {
 	seen := map[string]int{}
 	summary := map[string]int{} // id → index of its summary row
 	var out []riskRow
 	for _, r := range rs {
-		seen[r.ID]++
+		key := string(r.Level) + " " + r.ID
+		seen[key]++
 		switch {
-		case seen[r.ID] <= max:
+		case r.Level == risk.Low && seen[key] == 1:
+			summary[key] = len(out)
+			out = append(out, riskRow{Risk: r, Subjects: []string{r.Subject}, Count: 1})
+		case r.Level == risk.Low:
+			row := &out[summary[key]]
+			row.Count++
+			if len(row.Subjects) < collapsedSubjects {
+				row.Subjects = append(row.Subjects, r.Subject)
+			}
+		case seen[key] <= max:
 			out = append(out, riskRow{Risk: r})
-		case seen[r.ID] == max+1:
-			summary[r.ID] = len(out)
+		case seen[key] == max+1:
+			summary[key] = len(out)
 			out = append(out, riskRow{Risk: risk.Risk{ID: r.ID, Level: r.Level}, More: 1})
 		default:
-			out[summary[r.ID]].More++
+			out[summary[key]].More++
 		}
 	}
 	return out

@@ -13,8 +13,13 @@ func pkgSubject(eco, name string) string { return eco + ":" + name }
 
 func (e *evaluator) packages(pc *diff.PackageChanges) {
 	allow, _ := diff.CompilePackages(e.pol.AllowMajor)
+	// A language package that came with its distribution package is one
+	// change with it: the distribution package's risk stands for both.
 	for i := range pc.Changed {
 		c := &pc.Changed[i]
+		if c.OwnedBy != "" {
+			continue
+		}
 		subject := pkgSubject(c.Ecosystem, c.Name)
 		what := fmt.Sprintf("%s → %s", c.From, c.To)
 		if c.PreviousName != "" {
@@ -30,19 +35,25 @@ func (e *evaluator) packages(pc *diff.PackageChanges) {
 		}
 	}
 	for _, p := range pc.Removed {
-		e.addDefault(PackageRemoved, pkgSubject(p.Ecosystem, p.Name), "removed (was "+p.Version+")")
+		if p.OwnedBy == "" {
+			e.addDefault(PackageRemoved, pkgSubject(p.Ecosystem, p.Name), "removed (was "+p.Version+")")
+		}
 	}
 	for _, p := range pc.Added {
-		e.addDefault(PackageAdded, pkgSubject(p.Ecosystem, p.Name), "added at "+p.Version)
+		if p.OwnedBy == "" {
+			e.addDefault(PackageAdded, pkgSubject(p.Ecosystem, p.Name), "added at "+p.Version)
+		}
 	}
 }
 
-func (e *evaluator) files(fc *diff.FileChanges) {
+func (e *evaluator) files(ch *diff.Changes) {
+	fc := &ch.Files
 	for i := range fc.Entries {
 		c := &fc.Entries[i]
 		if c.Kind == diff.Removed {
 			continue
 		}
+		e.provenance(ch, c)
 		a, b := &c.After, &c.Before
 		if bits := a.Mode & 06000 &^ b.Mode; bits != 0 && a.Type == inventory.TypeFile {
 			e.addDefault(SetuidAdded, c.Path, fmt.Sprintf("%s bit set (mode %04o, owner %d:%d)", suidName(bits), a.Mode, a.UID, a.GID))
@@ -50,6 +61,36 @@ func (e *evaluator) files(fc *diff.FileChanges) {
 		if worldWritable(a) && !worldWritable(b) {
 			e.addDefault(WorldWritableAdded, c.Path, fmt.Sprintf("world-writable %s (mode %04o)", a.Type, a.Mode))
 		}
+	}
+}
+
+// provenance raises what ownership tells of a file the head adds or
+// changes: an executable no package installed, a packaged file edited
+// after the install.
+func (e *evaluator) provenance(ch *diff.Changes, c *diff.FileChange) {
+	a := &c.After
+	if c.Kind != diff.Added && c.Kind != diff.Modified || a.Type != inventory.TypeFile {
+		return
+	}
+	from := ""
+	if w := ch.Origins[1].Where(a.Layer); w != "" {
+		from = ", from " + w
+	}
+	verb := "changed"
+	if c.Kind == diff.Added {
+		verb = "added"
+	}
+	switch {
+	case c.Owner == "" && ch.Ownership[1] && a.Executable != "":
+		what := "ELF executable"
+		if a.Executable == inventory.ExecutableScript {
+			what = "script"
+		}
+		e.addDefault(UnownedExecutable, c.Path, fmt.Sprintf("%s %s that no package installed%s", what, verb, from))
+	case c.Owner != "" && a.Modified && a.Conffile:
+		e.addDefault(ConffileModified, c.Path, fmt.Sprintf("configuration file of %s edited%s", c.Owner, from))
+	case c.Owner != "" && a.Modified:
+		e.addDefault(PackageFileModified, c.Path, fmt.Sprintf("content differs from what %s installed%s", c.Owner, from))
 	}
 }
 

@@ -23,6 +23,16 @@ const (
 	SizeIncrease       = "size-increase"
 	FilesIncrease      = "files-increase"
 	UndeclaredChange   = "undeclared-change"
+	// UnownedExecutable: an ELF program or library, or a script, added or
+	// changed that no package installed (curl | sh, ADD of a URL, a copied
+	// build artifact).
+	UnownedExecutable = "unowned-executable"
+	// PackageFileModified: a file a package installed whose content no
+	// longer matches the package's record: something edited it after.
+	PackageFileModified = "package-file-modified"
+	// ConffileModified: the same for a file the package declares as
+	// configuration, where edits are expected.
+	ConffileModified = "conffile-modified"
 	// VulnerabilityIntroduced is raised once per known vulnerability
 	// (OSV) and package that a change brings in: the head's version is
 	// affected, the base's was not.
@@ -38,9 +48,9 @@ const (
 // IDs lists the risk ids in the order reports show them within a level.
 var IDs = []string{
 	OSChanged, BaseImageChanged, UndeclaredChange, VulnerabilityIntroduced, Downgrade, MajorBump,
-	SetuidAdded, WorldWritableAdded, UserRoot, EntrypointChanged, PortsChanged,
-	EnvChanged, SizeIncrease, FilesIncrease, PackageRemoved, PackageAdded,
-	NotReproducible,
+	SetuidAdded, WorldWritableAdded, UnownedExecutable, PackageFileModified, ConffileModified,
+	UserRoot, EntrypointChanged, PortsChanged, EnvChanged, SizeIncrease, FilesIncrease,
+	PackageRemoved, PackageAdded, NotReproducible,
 }
 
 // DefaultLevels are the levels of the risks whose level is not decided
@@ -50,21 +60,24 @@ var IDs = []string{
 // high for critical and high, medium for medium, low otherwise; the
 // entry here is the level of a high one).
 var DefaultLevels = map[string]Level{
-	MajorBump:          Medium,
-	Downgrade:          High,
-	PackageRemoved:     Low,
-	PackageAdded:       Low,
-	BaseImageChanged:   Low,
-	OSChanged:          High,
-	SetuidAdded:        High,
-	WorldWritableAdded: Medium,
-	UserRoot:           Medium,
-	EntrypointChanged:  Medium,
-	PortsChanged:       Low,
-	EnvChanged:         Low,
-	SizeIncrease:       Medium,
-	FilesIncrease:      Low,
-	UndeclaredChange:   High,
+	MajorBump:           Medium,
+	Downgrade:           High,
+	PackageRemoved:      Low,
+	PackageAdded:        Low,
+	BaseImageChanged:    Low,
+	OSChanged:           High,
+	SetuidAdded:         High,
+	WorldWritableAdded:  Medium,
+	UserRoot:            Medium,
+	EntrypointChanged:   Medium,
+	PortsChanged:        Low,
+	EnvChanged:          Low,
+	SizeIncrease:        Medium,
+	FilesIncrease:       Low,
+	UndeclaredChange:    High,
+	UnownedExecutable:   Medium,
+	PackageFileModified: Medium,
+	ConffileModified:    Low,
 	// VulnerabilityIntroduced: see above.
 	VulnerabilityIntroduced: High,
 	NotReproducible:         Medium,

@@ -36,7 +36,7 @@ func Evaluate(ch *diff.Changes, findings []lint.Finding, pol Policy, extra ...Ri
 	e := evaluator{pol: &pol}
 	if ch != nil && !ch.Identical {
 		e.packages(&ch.Packages)
-		e.files(&ch.Files)
+		e.files(ch)
 		e.config(ch.Config)
 		e.image(ch)
 	}

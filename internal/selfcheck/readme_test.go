@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/imagedrift/imagedrift/internal/golden"
+	"github.com/imagedrift/imagedrift/internal/risk"
 )
 
 // root is the repository, two levels up from this package.
@@ -180,5 +181,18 @@ func TestReadmeCommentExample(t *testing.T) {
 			return
 		}
 		t.Errorf("the README's example comment is not what the example images give (go test ./... -update rewrites it)")
+	}
+}
+
+// TestReadmeRiskIDs checks that README.md names every risk id.
+func TestReadmeRiskIDs(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range risk.IDs {
+		if !strings.Contains(string(b), "`"+id+"`") {
+			t.Errorf("README.md does not name the risk id %s", id)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/imagedrift/imagedrift/internal/diff"
 	"github.com/imagedrift/imagedrift/internal/packages"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
@@ -20,26 +19,25 @@ type Change struct {
 	PreviousName string
 	From, To     string
 	Bump         packages.Bump
+	// Origin is where the change came from: OriginBase (the base image's
+	// layers), OriginImage (the layers the Dockerfile builds on top), or
+	// "" when the two could not be told apart. Where says it in words
+	// ("Dockerfile:12").
+	Origin string
+	Where  string
+	// OwnedBy names the distribution package a language package came
+	// with: that package's change stands for both.
+	OwnedBy string
 }
 
-// ChangesFromDiff lists the package changes of a comparison.
-func ChangesFromDiff(pc *diff.PackageChanges) []Change {
-	var out []Change
-	for _, c := range pc.Changed {
-		out = append(out, Change{Ecosystem: c.Ecosystem, Name: c.Name, PreviousName: c.PreviousName,
-			From: c.From, To: c.To, Bump: c.Bump})
-	}
-	for _, p := range pc.Added {
-		out = append(out, Change{Ecosystem: p.Ecosystem, Name: p.Name, To: p.Version})
-	}
-	for _, p := range pc.Removed {
-		out = append(out, Change{Ecosystem: p.Ecosystem, Name: p.Name, From: p.Version})
-	}
-	return out
-}
+// Origins of a change.
+const (
+	OriginBase  = "base"
+	OriginImage = "image"
+)
 
-// ChangesFromReport lists the package changes of a JSON report, for the
-// comment phase, which has the report but not the images.
+// ChangesFromReport lists the package changes of a report, with where
+// each came from.
 func ChangesFromReport(p *report.Packages) []Change {
 	var out []Change
 	for _, c := range p.Changed {
@@ -47,16 +45,31 @@ func ChangesFromReport(p *report.Packages) []Change {
 		if c.Bump == "none" {
 			b = packages.BumpNone
 		}
-		out = append(out, Change{Ecosystem: c.Ecosystem, Name: c.Name, PreviousName: c.PreviousName,
-			From: c.From, To: c.To, Bump: b})
+		out = append(out, withOrigin(Change{Ecosystem: c.Ecosystem, Name: c.Name, PreviousName: c.PreviousName,
+			From: c.From, To: c.To, Bump: b, OwnedBy: c.OwnedBy}, c.Origin))
 	}
 	for _, a := range p.Added {
-		out = append(out, Change{Ecosystem: a.Ecosystem, Name: a.Name, To: a.Version})
+		out = append(out, withOrigin(Change{Ecosystem: a.Ecosystem, Name: a.Name, To: a.Version, OwnedBy: a.OwnedBy}, a.Origin))
 	}
 	for _, r := range p.Removed {
-		out = append(out, Change{Ecosystem: r.Ecosystem, Name: r.Name, From: r.Version})
+		out = append(out, withOrigin(Change{Ecosystem: r.Ecosystem, Name: r.Name, From: r.Version, OwnedBy: r.OwnedBy}, r.Origin))
 	}
 	return out
+}
+
+func withOrigin(c Change, o *report.Origin) Change {
+	if o == nil {
+		return c
+	}
+	switch o.Kind {
+	case "base":
+		c.Origin, c.Where = OriginBase, "the base image"
+	case "instruction":
+		c.Origin, c.Where = OriginImage, fmt.Sprintf("%s:%d", o.Dockerfile, o.Line)
+	case "image":
+		c.Origin, c.Where = OriginImage, fmt.Sprintf("layer %d", o.Layer+1)
+	}
+	return c
 }
 
 // Match is one declared update and the changes the image shows for it.
@@ -73,11 +86,21 @@ type Match struct {
 type Comparison struct {
 	Declared Declared
 	Matches  []Match
-	// Undeclared are the changes no declared update accounts for.
+	// Undeclared are the changes no declared update accounts for: drift
+	// from unpinned installs in the layers the Dockerfile builds.
 	Undeclared []Change
-	// OSChanges counts the changes of distribution packages (dpkg, apk,
-	// rpm) that a declared base-image update accounts for.
-	OSChanges int
+	// Moved are undeclared changes of an ecosystem whose declared update
+	// changed the image: dependencies resolved with it from the lock file.
+	Moved []Change
+	// Brought are the changes a declared base-image update accounts for:
+	// those of the base image's layers, or where these cannot be told
+	// apart, those of distribution packages (dpkg, apk, rpm).
+	Brought []Change
+	// ByLayers is set when the base image's layers were told apart, so
+	// that Brought are the changes found in them; DecidedBy says how (a
+	// report's BaseImage.DecidedBy: "dockerfile", "shared-layers", ...).
+	ByLayers  bool
+	DecidedBy string
 	// Checked is set when the declaration names every update, so that
 	// Undeclared are raised as risks.
 	Checked bool
@@ -90,14 +113,19 @@ var osEcosystems = map[string]bool{packages.Dpkg: true, packages.Apk: true, pack
 // (PEP 503 names for Python). A change goes to one update of each name
 // that names it: of several updates of one name (two major lines of an
 // npm package), the one whose versions fit it. A declared update that
-// names one of the Dockerfile's base images (baseImages: FROM references
-// as written) accounts for every distribution package change, since the
-// base image brings those.
+// names a base image (baseImages: the Dockerfile's FROM references as
+// written, the base images the report names) brings the changes of the
+// base image's layers, or of every distribution package where the layers
+// were not told apart. An undeclared change of an ecosystem whose
+// declared update changed the image moved with it; a language package
+// that came with its distribution package is that package's change.
 func Compare(d Declared, changes []Change, baseImages []string) *Comparison {
 	c := &Comparison{Declared: d}
 	bases := map[string]bool{}
 	for _, b := range baseImages {
-		bases[imageRepo(b)] = true
+		if b != "" {
+			bases[imageRepo(b)] = true
+		}
 	}
 	baseUpdate := false
 	for _, u := range d.Updates {
@@ -105,16 +133,28 @@ func Compare(d Declared, changes []Change, baseImages []string) *Comparison {
 		baseUpdate = baseUpdate || m.BaseImage
 		c.Matches = append(c.Matches, m)
 	}
+	moving := map[string]bool{} // ecosystems a declared update changed
+	var rest []*Change
 	for i := range changes {
 		ch := &changes[i]
+		c.ByLayers = c.ByLayers || ch.Origin != ""
 		updates := declaring(d.Updates, ch)
 		for _, j := range updates {
 			c.Matches[j].Changes = append(c.Matches[j].Changes, *ch)
+			if !osEcosystems[ch.Ecosystem] {
+				moving[ch.Ecosystem] = true
+			}
 		}
+		if len(updates) == 0 && ch.OwnedBy == "" {
+			rest = append(rest, ch)
+		}
+	}
+	for _, ch := range rest {
 		switch {
-		case len(updates) > 0:
-		case baseUpdate && osEcosystems[ch.Ecosystem]:
-			c.OSChanges++
+		case baseUpdate && (ch.Origin == OriginBase || ch.Origin == "" && osEcosystems[ch.Ecosystem]):
+			c.Brought = append(c.Brought, *ch)
+		case moving[ch.Ecosystem] && ch.Origin != OriginBase:
+			c.Moved = append(c.Moved, *ch)
 		default:
 			c.Undeclared = append(c.Undeclared, *ch)
 		}
@@ -191,10 +231,11 @@ func imageRepo(ref string) string {
 	return ref
 }
 
-// Risks are the undeclared-change risks: one per package the image
-// changed that the pull request does not declare, when the declaration
-// names every update. Their level is the risk's default; the policy may
-// change it.
+// Risks are the undeclared-change risks, when the declaration names
+// every update: one per package the image changed that the pull request
+// does not declare, at the risk's default level (the policy may change
+// it), and one at a low level per package that moved with a declared
+// update of its ecosystem.
 func (c *Comparison) Risks() []risk.Risk {
 	if !c.Checked {
 		return nil
@@ -206,10 +247,39 @@ func (c *Comparison) Risks() []risk.Risk {
 			ID:      risk.UndeclaredChange,
 			Level:   risk.DefaultLevels[risk.UndeclaredChange],
 			Subject: ch.Ecosystem + ":" + ch.Name,
-			Message: fmt.Sprintf("%s, not among the updates %s declares (%s)", ch.describe(), c.Declared.Bot.Name(), names),
+			Message: fmt.Sprintf("%s, not among the updates %s declares (%s)%s", ch.describe(), c.Declared.Bot.Name(), names, ch.from()),
+		})
+	}
+	for _, ch := range c.Moved {
+		out = append(out, risk.Risk{
+			ID:      risk.UndeclaredChange,
+			Level:   risk.Low,
+			Subject: ch.Ecosystem + ":" + ch.Name,
+			Message: fmt.Sprintf("%s, moved with the declared %s %s (resolved from the lock file)%s", ch.describe(), ch.Ecosystem,
+				plural(c.declaredIn(ch.Ecosystem), "update", "updates"), ch.from()),
 		})
 	}
 	return out
+}
+
+// declaredIn counts the declared updates that changed packages of eco.
+func (c *Comparison) declaredIn(eco string) int {
+	n := 0
+	for _, m := range c.Matches {
+		if slices.ContainsFunc(m.Changes, func(ch Change) bool { return ch.Ecosystem == eco }) {
+			n++
+		}
+	}
+	return n
+}
+
+// from says where a change came from, for a message: ", from
+// Dockerfile:12"; "" when not known.
+func (c *Change) from() string {
+	if c.Where == "" {
+		return ""
+	}
+	return ", from " + c.Where
 }
 
 // declaredNames lists up to n declared names for a message.

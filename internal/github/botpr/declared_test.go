@@ -32,23 +32,36 @@ func npmChanges() *diff.PackageChanges {
 	}
 }
 
+// changesOf lists package changes as a report has them: the one way
+// changes reach Compare.
+func changesOf(pc *diff.PackageChanges) []Change {
+	r := report.Build(report.Input{Changes: &diff.Changes{Packages: *pc}})
+	return ChangesFromReport(&r.Packages)
+}
+
+// The npm packages the lock file moved with the declared npm updates are
+// low risks; a Debian package the Dockerfile's apt-get install drifted to
+// is the undeclared change that matters.
 func TestCompareUndeclared(t *testing.T) {
 	title, msg := readMessage(t, "group-across.txt")
 	d := Parse(Dependabot, title, msg, "")
-	c := Compare(d, ChangesFromDiff(npmChanges()), []string{"node:20-bookworm-slim"})
+	changes := append(changesOf(npmChanges()), Change{Ecosystem: "dpkg", Name: "curl", From: "7.88.1-10", To: "7.88.1-10+deb12u5",
+		Bump: packages.BumpRevision, Origin: OriginImage, Where: "Dockerfile:4"})
+	c := Compare(d, changes, []string{"node:20-bookworm-slim"})
 	if !c.Checked {
 		t.Fatal("a complete declaration was not checked")
 	}
 	var got []string
 	for _, r := range c.Risks() {
-		if r.ID != risk.UndeclaredChange || r.Level != risk.High {
-			t.Errorf("risk %+v: want %s at %s", r, risk.UndeclaredChange, risk.High)
+		if r.ID != risk.UndeclaredChange {
+			t.Errorf("risk %+v: want %s", r, risk.UndeclaredChange)
 		}
-		got = append(got, r.Subject+": "+r.Message)
+		got = append(got, string(r.Level)+" "+r.Subject+": "+r.Message)
 	}
 	want := []string{
-		"npm:body-parser: 1.20.1 → 1.20.2 (patch), not among the updates Dependabot declares (braces, ws, express)",
-		"npm:cookie-signature: added at 1.0.6, not among the updates Dependabot declares (braces, ws, express)",
+		"high dpkg:curl: 7.88.1-10 → 7.88.1-10+deb12u5 (revision), not among the updates Dependabot declares (braces, ws, express), from Dockerfile:4",
+		"low npm:body-parser: 1.20.1 → 1.20.2 (patch), moved with the declared npm updates (resolved from the lock file)",
+		"low npm:cookie-signature: added at 1.0.6, moved with the declared npm updates (resolved from the lock file)",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("risks (-want +got):\n%s", diff)
@@ -93,8 +106,8 @@ func TestCompare(t *testing.T) {
 			for _, u := range c.Undeclared {
 				got = append(got, u.Name)
 			}
-			if c.Checked != tt.checked || c.OSChanges != tt.osChanges || !cmp.Equal(got, tt.undeclared) {
-				t.Errorf("checked %v, os changes %d, undeclared %q; want %v, %d, %q", c.Checked, c.OSChanges, got, tt.checked, tt.osChanges, tt.undeclared)
+			if c.Checked != tt.checked || len(c.Brought) != tt.osChanges || !cmp.Equal(got, tt.undeclared) {
+				t.Errorf("checked %v, os changes %d, undeclared %q; want %v, %d, %q", c.Checked, len(c.Brought), got, tt.checked, tt.osChanges, tt.undeclared)
 			}
 			if n := len(c.Risks()); (n > 0) != (tt.checked && len(tt.undeclared) > 0) {
 				t.Errorf("%d risks with checked %v and %d undeclared", n, tt.checked, len(tt.undeclared))
@@ -121,7 +134,7 @@ func TestImageRepo(t *testing.T) {
 // TestSectionGolden pins the Markdown of the section.
 func TestSectionGolden(t *testing.T) {
 	title, msg := readMessage(t, "group-across.txt")
-	npm := Compare(Parse(Dependabot, title, msg, ""), ChangesFromDiff(npmChanges()), nil)
+	npm := Compare(Parse(Dependabot, title, msg, ""), changesOf(npmChanges()), nil)
 	title, msg = readMessage(t, "docker.txt")
 	docker := Compare(Parse(Dependabot, title, msg, ""), []Change{
 		{Ecosystem: "dpkg", Name: "libssl3", From: "3.0.11-1~deb12u2", To: "3.0.13-1~deb12u1", Bump: packages.BumpPatch},
@@ -161,7 +174,7 @@ func golden(t *testing.T, name, got string) {
 // sections, after the risks.
 func TestSectionInReport(t *testing.T) {
 	title, msg := readMessage(t, "group-across.txt")
-	c := Compare(Parse(Dependabot, title, msg, ""), ChangesFromDiff(npmChanges()), nil)
+	c := Compare(Parse(Dependabot, title, msg, ""), changesOf(npmChanges()), nil)
 	pc := npmChanges()
 	ch := &diff.Changes{Packages: *pc}
 	risks, verdict := risk.Evaluate(ch, nil, risk.Policy{FailOn: []string{risk.UndeclaredChange}}, c.Risks()...)
@@ -200,8 +213,41 @@ func TestCompareSameName(t *testing.T) {
 		t.Errorf("checked %v, undeclared %v", c.Checked, c.Undeclared)
 	}
 	// Risks name the package once.
-	c = Compare(d, []Change{v2, {Ecosystem: "npm", Name: "left-pad", To: "1.3.0"}}, nil)
+	c = Compare(d, []Change{v2, {Ecosystem: "python", Name: "left-pad", To: "1.3.0"}}, nil)
 	if r := c.Risks(); len(r) != 1 || !strings.HasSuffix(r[0].Message, "declares (picomatch)") {
 		t.Errorf("risks %+v", r)
+	}
+}
+
+// A declared base-image update brings what changed in the base image's
+// layers, one line for all; what changed in the layers the Dockerfile
+// builds is drift, and an undeclared-change risk at its line. Without
+// the Dockerfile, the report's base image and distribution name it.
+func TestCompareByLayers(t *testing.T) {
+	base := func(name string, b packages.Bump) Change {
+		return Change{Ecosystem: "dpkg", Name: name, From: "1", To: "2", Bump: b, Origin: OriginBase, Where: "the base image"}
+	}
+	changes := []Change{
+		base("libc6", packages.BumpMinor), base("libgcc-s1", packages.BumpMajor), base("tzdata", packages.BumpPatch),
+		{Ecosystem: "dpkg", Name: "curl", From: "7.88.1-10", To: "7.88.1-10+deb12u5", Bump: packages.BumpRevision, Origin: OriginImage, Where: "Dockerfile:4"},
+		{Ecosystem: "python", Name: "six", From: "1.16.0", To: "1.17.0", OwnedBy: "dpkg:python3-six", Origin: OriginImage, Where: "Dockerfile:4"},
+	}
+	d := Declared{Bot: Dependabot, Updates: []Update{{Name: "debian", From: "bookworm", To: "trixie"}}}
+	for _, bases := range [][]string{{"debian:bookworm"}, {"docker.io/library/debian:trixie", "debian"}} {
+		c := Compare(d, changes, bases)
+		c.DecidedBy = "dockerfile"
+		var undeclared []string
+		for _, u := range c.Undeclared {
+			undeclared = append(undeclared, u.Name)
+		}
+		if len(c.Brought) != 3 || !c.ByLayers || !cmp.Equal(undeclared, []string{"curl"}) || len(c.Moved) != 0 {
+			t.Errorf("bases %q: brought %d, undeclared %q, moved %v", bases, len(c.Brought), undeclared, c.Moved)
+		}
+		if r := c.Risks(); len(r) != 1 || !strings.HasSuffix(r[0].Message, "from Dockerfile:4") || r[0].Level != risk.High {
+			t.Errorf("risks %+v", r)
+		}
+		if s := c.Section().Body; !strings.Contains(s, "The `debian` update brings 3 package changes, 1 major, all in the base image's layers (told apart by lining the history up with the Dockerfile).") {
+			t.Errorf("section:\n%s", s)
+		}
 	}
 }

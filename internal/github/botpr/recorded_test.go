@@ -288,8 +288,8 @@ func TestCompareRecorded(t *testing.T) {
 	d = readRecorded(t, dir, "renovate/otel-arrow.docker-digest-updates-multi-image.squash-commit-message.md").parse()
 	c = Compare(d, []Change{{Ecosystem: "dpkg", Name: "libc6", From: "2.41-11", To: "2.41-12", Bump: packages.BumpRevision}},
 		[]string{"docker.io/rust:1.89@sha256:a9cfb75", "gcr.io/distroless/cc-debian13@sha256:8f960b7"})
-	if !c.Checked || c.OSChanges != 1 || len(c.Undeclared) != 0 {
-		t.Errorf("checked %v, os changes %d, undeclared %v", c.Checked, c.OSChanges, c.Undeclared)
+	if !c.Checked || len(c.Brought) != 1 || len(c.Undeclared) != 0 {
+		t.Errorf("checked %v, os changes %d, undeclared %v", c.Checked, len(c.Brought), c.Undeclared)
 	}
 }
 

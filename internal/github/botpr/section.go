@@ -43,17 +43,30 @@ func (c *Comparison) Section() report.Section {
 	if len(c.Undeclared) > 0 {
 		fmt.Fprintf(&w, "**Not declared:** %d package %s the pull request does not mention.\n\n",
 			len(c.Undeclared), plural(len(c.Undeclared), "change", "changes"))
-		w.WriteString("| Package | The image shows |\n| --- | --- |\n")
-		for i, ch := range c.Undeclared {
-			if i == maxUndeclaredRows {
-				fmt.Fprintf(&w, "| … | and %d more in the risks and the full report |\n", len(c.Undeclared)-i)
-				break
-			}
-			fmt.Fprintf(&w, "| %s %s | %s |\n", ecosystem(ch.Ecosystem), report.CodeSpan(ch.Name, capName, true), changeCell(ch))
-		}
-		w.WriteString("\n")
+		changesTable(&w, c.Undeclared)
+	}
+	if len(c.Moved) > 0 {
+		fmt.Fprintf(&w, "**Moved with the declared updates:** %d package %s.\n\n", len(c.Moved), plural(len(c.Moved), "change", "changes"))
+		changesTable(&w, c.Moved)
 	}
 	return report.Section{Title: SectionTitle, Body: w.String()}
+}
+
+// changesTable lists changes with where each came from.
+func changesTable(w *strings.Builder, cs []Change) {
+	w.WriteString("| Package | The image shows | From |\n| --- | --- | --- |\n")
+	for i, ch := range cs {
+		if i == maxUndeclaredRows {
+			fmt.Fprintf(w, "| … | and %d more in the risks and the full report | |\n", len(cs)-i)
+			break
+		}
+		where := "—"
+		if ch.Where != "" {
+			where = report.CodeSpan(ch.Where, capName, true)
+		}
+		fmt.Fprintf(w, "| %s %s | %s | %s |\n", ecosystem(ch.Ecosystem), report.CodeSpan(ch.Name, capName, true), changeCell(ch), where)
+	}
+	w.WriteString("\n")
 }
 
 // intro says who declares what and whether the changes were checked.
@@ -88,8 +101,10 @@ func (c *Comparison) intro(w *strings.Builder) {
 	w.WriteString(unnamed)
 	w.WriteString(".")
 	switch {
-	case c.Checked && len(c.Undeclared) == 0:
+	case c.Checked && len(c.Undeclared) == 0 && len(c.Moved) == 0:
 		w.WriteString(" The image changed nothing else.")
+	case c.Checked && len(c.Undeclared) == 0:
+		// Only moved packages: the sentence about them follows.
 	case c.Checked:
 		fmt.Fprintf(w, " The image changed %d more %s: each is an `undeclared-change` risk.",
 			len(c.Undeclared), plural(len(c.Undeclared), "package", "packages"))
@@ -100,9 +115,19 @@ func (c *Comparison) intro(w *strings.Builder) {
 	case d.Ambiguous:
 		w.WriteString(" Its title may name a group of updates rather than one dependency, so the other changes of the image are listed but not raised as risks.")
 	}
-	if c.OSChanges > 0 {
-		fmt.Fprintf(w, " The base-image update accounts for %d distribution package %s.",
-			c.OSChanges, plural(c.OSChanges, "change", "changes"))
+	if n := len(c.Brought); n > 0 {
+		fmt.Fprintf(w, " The %s update brings %d package %s%s", report.CodeSpan(c.baseUpdate(), capName, true), n,
+			plural(n, "change", "changes"), majors(c.Brought))
+		switch {
+		case c.ByLayers:
+			fmt.Fprintf(w, ", all in the base image's layers (%s).", decided(c.DecidedBy))
+		default:
+			w.WriteString(": every distribution package change, as the base image's layers could not be told apart from the image's own (no Dockerfile, base-image annotations or shared bottom layers).")
+		}
+	}
+	if n := len(c.Moved); n > 0 {
+		fmt.Fprintf(w, " %d more %s moved with the declared updates (dependencies resolved from the lock file): each is a low `undeclared-change` risk.",
+			n, plural(n, "package", "packages"))
 	}
 	w.WriteString(" Bump levels come from the image's versions.\n\n")
 }
@@ -172,7 +197,7 @@ func claimedLevel(u Update) string {
 func (c *Comparison) measuredCell(m Match) string {
 	var parts []string
 	if m.BaseImage {
-		parts = append(parts, fmt.Sprintf("base image · %d distribution package %s", c.OSChanges, plural(c.OSChanges, "change", "changes")))
+		parts = append(parts, fmt.Sprintf("base image · %d package %s%s", len(c.Brought), plural(len(c.Brought), "change", "changes"), majors(c.Brought)))
 	}
 	for i, ch := range m.Changes {
 		if i == maxCellChanges {
@@ -189,6 +214,41 @@ func (c *Comparison) measuredCell(m Match) string {
 		return "not in the image"
 	}
 	return strings.Join(parts, "<br>")
+}
+
+// baseUpdate names the declared base-image update.
+func (c *Comparison) baseUpdate() string {
+	for _, m := range c.Matches {
+		if m.BaseImage {
+			return m.Update.Name
+		}
+	}
+	return "base-image"
+}
+
+// majors says how many changes are major bumps: ", 9 major".
+func majors(cs []Change) string {
+	n := 0
+	for _, ch := range cs {
+		if ch.Bump == packages.BumpMajor {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d major", n)
+}
+
+// decided says how the base image's layers were told apart.
+func decided(by string) string {
+	switch by {
+	case "dockerfile":
+		return "told apart by lining the history up with the Dockerfile"
+	case "annotations", "shared-layers":
+		return "the bottom layers both images share"
+	}
+	return "as the report says"
 }
 
 func isLevel(b packages.Bump) bool {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xeipuuv/gojsonschema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/imagedrift/imagedrift/internal/lint"
 
@@ -95,7 +95,7 @@ func TestSARIFSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loader := gojsonschema.NewBytesLoader(schema)
+	sch := compileSchema(t, schema)
 	logs := map[string][]lint.Finding{
 		"corpus": corpusFindings(t),
 		"empty":  nil,
@@ -109,15 +109,39 @@ func TestSARIFSchema(t *testing.T) {
 		if err := SARIF(&b, fs, SARIFOptions{ToolVersion: "dev", Rules: lint.Rules(), BaseDir: "/abs"}); err != nil {
 			t.Fatal(err)
 		}
-		res, err := gojsonschema.Validate(loader, gojsonschema.NewBytesLoader(b.Bytes()))
-		if err != nil {
-			t.Fatalf("%s: validate: %v", name, err)
-		}
-		for _, e := range res.Errors() {
-			t.Errorf("%s: schema: %s", name, e)
+		if err := validate(sch, b.Bytes()); err != nil {
+			t.Errorf("%s: schema: %v", name, err)
 		}
 		checkSARIF(t, name, b.Bytes(), fs)
 	}
+}
+
+// compileSchema compiles a JSON Schema, format assertions included (draft
+// 4 asserts formats such as uri).
+func compileSchema(t *testing.T, schema []byte) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("sarif-schema-2.1.0.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sch
+}
+
+func validate(sch *jsonschema.Schema, doc []byte) error {
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+	if err != nil {
+		return err
+	}
+	return sch.Validate(inst)
 }
 
 // checkSARIF checks the required members of SARIF 2.1.0 §3 that matter
@@ -203,6 +227,7 @@ func TestSARIFSchemaRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sch := compileSchema(t, schema)
 	var b bytes.Buffer
 	fs := []lint.Finding{{Rule: "latest-tag", Level: lint.LevelHigh, File: "Dockerfile", Line: 1, Column: 1, Message: "m"}}
 	if err := SARIF(&b, fs, SARIFOptions{}); err != nil {
@@ -216,11 +241,7 @@ func TestSARIFSchemaRejects(t *testing.T) {
 		if broken == b.String() {
 			t.Fatal("replacement did not apply")
 		}
-		res, err := gojsonschema.Validate(gojsonschema.NewBytesLoader(schema), gojsonschema.NewStringLoader(broken))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.Valid() {
+		if validate(sch, []byte(broken)) == nil {
 			t.Errorf("schema accepted a broken log:\n%s", broken)
 		}
 	}

@@ -3,6 +3,7 @@ package apk
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
 )
@@ -35,8 +36,16 @@ func (cataloger) Match(p string, _ int64, mode fs.FileMode) packages.Extractor {
 	return nil
 }
 
-func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+func (c cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+	pkgs, _, warns := c.CatalogOwned(files)
+	return pkgs, warns
+}
+
+// CatalogOwned gives each package the directories and files the
+// database lists for it, with their SHA-1 checksums.
+func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []packages.Owned, []packages.Warning) {
 	var pkgs []packages.Package
+	var owned []packages.Owned
 	var warns []packages.Warning
 	warn := func(p, msg string) {
 		warns = append(warns, packages.Warning{Ecosystem: packages.Apk, Path: p, Message: msg})
@@ -51,8 +60,11 @@ func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.
 			warn(f.Path, fmt.Sprintf("file is %d bytes, larger than the cap; not parsed", c.Size))
 			continue
 		}
-		ps, problems := Parse(c.Data, f.Path)
-		pkgs = append(pkgs, ps...)
+		ins, problems := parse(c.Data, f.Path)
+		for _, in := range ins {
+			owned = append(owned, packages.Owned{Package: len(pkgs), Files: slices.Values(in.files)})
+			pkgs = append(pkgs, in.pkg)
+		}
 		for i, pr := range problems {
 			if i == maxWarnings {
 				warn(f.Path, fmt.Sprintf("%d more problems", len(problems)-i))
@@ -61,5 +73,5 @@ func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.
 			warn(f.Path, pr)
 		}
 	}
-	return pkgs, warns
+	return pkgs, owned, warns
 }

@@ -107,12 +107,37 @@ func FuzzParse(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("P:a\nV:1\n\nP:\nV:\n"))
+	f.Add([]byte("P:a\nV:1\nR:orphan\nZ:Q1x\nF:etc\nR:\nR:x\nZ:Q1ZiyZUgEJsVNxIKMhQR/Hw1x0w5E=\nZ:Q1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		pkgs, _ := Parse(data, dbPath)
-		for _, p := range pkgs {
-			if p.Name == "" || p.Version == "" {
-				t.Fatalf("empty name or version: %+v", p)
+		ins, _ := parse(data, dbPath)
+		for _, in := range ins {
+			if in.pkg.Name == "" || in.pkg.Version == "" {
+				t.Fatalf("empty name or version: %+v", in.pkg)
+			}
+			for _, f := range in.files {
+				if !strings.HasPrefix(f.Path, "/") || f.Digest.Algo != packages.NoDigest && f.Digest.Algo != packages.SHA1 {
+					t.Fatalf("file %+v", f)
+				}
 			}
 		}
 	})
+}
+
+// The database lists each package's directories and files, with the
+// SHA-1 of each file.
+func TestCatalogOwned(t *testing.T) {
+	data, err := os.ReadFile("testdata/installed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkgs, owned, warns := New().(packages.Owner).CatalogOwned([]packages.File{{Path: dbPath, Data: &packages.Captured{Data: data}}})
+	if len(warns) > 0 || len(owned) != len(pkgs) || len(pkgs) == 0 {
+		t.Fatalf("%d packages, %d owned, warnings %v", len(pkgs), len(owned), warns)
+	}
+	o := owned[0]
+	files := slices.Collect(o.Files)
+	if pkgs[o.Package].Name != "alpine-baselayout-data" || len(files) < 3 || files[0].Path != "/etc" ||
+		files[1].Path != "/etc/fstab" || files[1].Digest.Algo != packages.SHA1 || files[1].Digest.Bytes()[0] != 0x66 {
+		t.Errorf("first package owns %+v", files[:min(3, len(files))])
+	}
 }

@@ -3,6 +3,7 @@ package apk
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
 )
@@ -11,6 +12,14 @@ import (
 type entry struct {
 	line                        int
 	name, version, arch, origin string
+	dir                         string // the last F: line
+	files                       []packages.OwnedFile
+}
+
+// installed is a package with the files the database lists for it.
+type installed struct {
+	pkg   packages.Package
+	files []packages.OwnedFile
 }
 
 // Parse reads apk's installed database: blocks separated by blank lines,
@@ -19,7 +28,19 @@ type entry struct {
 // the packages with location as their Location, and a message per line or
 // block it had to skip.
 func Parse(data []byte, location string) ([]packages.Package, []string) {
-	var pkgs []packages.Package
+	ins, problems := parse(data, location)
+	pkgs := make([]packages.Package, len(ins))
+	for i := range ins {
+		pkgs[i] = ins[i].pkg
+	}
+	return pkgs, problems
+}
+
+// parse also reads each package's files: "F:" names a directory (from
+// the root, without the leading slash), "R:" a file in it, and the "Z:"
+// after it the file's checksum, "Q1" and the base64 of its SHA-1.
+func parse(data []byte, location string) ([]installed, []string) {
+	var pkgs []installed
 	var problems []string
 	var cur *entry
 	flush := func() {
@@ -33,7 +54,7 @@ func Parse(data []byte, location string) ([]packages.Package, []string) {
 			if cur.origin != cur.name {
 				p.Source = cur.origin
 			}
-			pkgs = append(pkgs, p)
+			pkgs = append(pkgs, installed{pkg: p, files: cur.files})
 		}
 		cur = nil
 	}
@@ -62,6 +83,17 @@ func Parse(data []byte, location string) ([]packages.Package, []string) {
 			cur.arch = value
 		case 'o':
 			cur.origin = value
+		case 'F':
+			cur.dir = "/" + value
+			cur.files = append(cur.files, packages.OwnedFile{Path: cur.dir})
+		case 'R':
+			if cur.dir != "" && value != "" {
+				cur.files = append(cur.files, packages.OwnedFile{Path: cur.dir + "/" + value})
+			}
+		case 'Z':
+			if n := len(cur.files); n > 0 && strings.HasPrefix(value, "Q1") && cur.files[n-1].Digest.Algo == packages.NoDigest {
+				cur.files[n-1].Digest = packages.Base64Digest(packages.SHA1, value[2:])
+			}
 		}
 	}
 	flush()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"path"
 	"sort"
 	"strings"
 
@@ -41,6 +42,9 @@ func (cataloger) Match(path string, _ int64, _ fs.FileMode) packages.Extractor {
 // version_normalized ("5.4.53.0") is not what users write or read.
 type entry struct {
 	Name, Version string
+	// InstallPath is Composer 2's install-path, relative to
+	// vendor/composer; Composer 1 installed every package in vendor/NAME.
+	InstallPath string
 	// Problem says why the entry could not be read, when it could not.
 	Problem string
 }
@@ -48,8 +52,15 @@ type entry struct {
 // Catalog reads every package of every installed.json. Development
 // packages (Composer 2's dev-package-names) are installed too, so they
 // are reported like the others.
-func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+func (c cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+	pkgs, _, warns := c.CatalogOwned(files)
+	return pkgs, warns
+}
+
+// CatalogOwned gives each package its folder in the vendor directory.
+func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []packages.Owned, []packages.Warning) {
 	var pkgs []packages.Package
+	var dirs []string
 	var warns []packages.Warning
 	for _, f := range files {
 		entries, err := readFile(f.Data)
@@ -63,15 +74,38 @@ func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.
 				continue
 			}
 			pkgs = append(pkgs, packages.Package{Ecosystem: packages.Composer, Name: e.Name, Version: e.Version, Location: f.Path})
+			dirs = append(dirs, e.folder(path.Dir(f.Path)))
 		}
 	}
-	sort.SliceStable(pkgs, func(i, j int) bool {
-		if pkgs[i].Location != pkgs[j].Location {
-			return pkgs[i].Location < pkgs[j].Location
+	order := make([]int, len(pkgs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := &pkgs[order[i]], &pkgs[order[j]]
+		if a.Location != b.Location {
+			return a.Location < b.Location
 		}
-		return pkgs[i].Name < pkgs[j].Name
+		return a.Name < b.Name
 	})
-	return pkgs, warns
+	sorted := make([]packages.Package, len(pkgs))
+	owned := make([]packages.Owned, len(pkgs))
+	for to, from := range order {
+		sorted[to] = pkgs[from]
+		owned[to] = packages.Owned{Package: to, Dirs: []string{dirs[from]}}
+	}
+	return sorted, owned, warns
+}
+
+// folder is where the package is installed; composerDir is the
+// vendor/composer directory holding installed.json. An install-path that
+// climbs out of the vendor directory (a path repository elsewhere in the
+// project) is taken as written, within the image.
+func (e *entry) folder(composerDir string) string {
+	if e.InstallPath != "" {
+		return path.Join(composerDir, e.InstallPath)
+	}
+	return path.Join(path.Dir(composerDir), e.Name)
 }
 
 func warning(path, msg string) packages.Warning {
@@ -120,7 +154,10 @@ func parse(data []byte) ([]entry, error) {
 }
 
 func readEntry(r json.RawMessage) entry {
-	var m struct{ Name, Version json.RawMessage }
+	var m struct {
+		Name, Version json.RawMessage
+		InstallPath   json.RawMessage `json:"install-path"`
+	}
 	if err := json.Unmarshal(r, &m); err != nil || bytes.Equal(r, []byte("null")) {
 		return entry{Problem: "not a package object"}
 	}
@@ -129,7 +166,7 @@ func readEntry(r json.RawMessage) entry {
 		key string
 		raw json.RawMessage
 		dst *string
-	}{{"name", m.Name, &e.Name}, {"version", m.Version, &e.Version}} {
+	}{{"name", m.Name, &e.Name}, {"version", m.Version, &e.Version}, {"install-path", m.InstallPath, &e.InstallPath}} {
 		if len(f.raw) > 0 && json.Unmarshal(f.raw, f.dst) != nil {
 			e.Problem = f.key + " is not a string"
 		}

@@ -27,8 +27,9 @@ type cataloger struct{}
 
 func (cataloger) Ecosystem() string { return packages.Dpkg }
 
-// Match captures the status file and every regular file directly inside
-// status.d except the *.md5sums lists distroless keeps beside the stanzas.
+// Match captures the status file, every stanza directly inside status.d,
+// and the records of what each package installed (info/*.list and
+// *.md5sums, status.d/*.md5sums, the diversions).
 func (cataloger) Match(p string, _ int64, mode fs.FileMode) packages.Extractor {
 	if !mode.IsRegular() {
 		return nil
@@ -39,30 +40,59 @@ func (cataloger) Match(p string, _ int64, mode fs.FileMode) packages.Extractor {
 	if path.Dir(p) == statusDir && !strings.HasSuffix(p, ".md5sums") {
 		return packages.Capture(maxStatusEntry)
 	}
-	return nil
+	return matchRecord(p)
 }
 
 func (c cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
-	var pkgs []packages.Package
+	pkgs, _, warns := c.CatalogOwned(files)
+	return pkgs, warns
+}
+
+// CatalogOwned reads the packages and joins each with its records.
+func (c cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []packages.Owned, []packages.Warning) {
+	var ins []installed
+	var from []string // the file each package was read from
 	var warns []packages.Warning
+	recs := newRecords()
 	for _, f := range files {
+		if recs.add(f, func(msg string) { warns = append(warns, c.warning(f.Path, msg)) }) {
+			continue
+		}
 		data, warn := captured(f)
 		if warn != "" {
 			warns = append(warns, c.warning(f.Path, warn))
 			continue
 		}
 		// status.d entries come from control files, which carry no Status.
-		ps, problems := Parse(data, f.Path, path.Dir(f.Path) == statusDir)
-		pkgs = append(pkgs, ps...)
-		for i, pr := range problems {
-			if i == maxWarnings {
-				warns = append(warns, c.warning(f.Path, fmt.Sprintf("%d more problems", len(problems)-i)))
-				break
-			}
-			warns = append(warns, c.warning(f.Path, pr))
+		ps, problems := parse(data, f.Path, path.Dir(f.Path) == statusDir)
+		ins = append(ins, ps...)
+		for range ps {
+			from = append(from, f.Path)
 		}
+		warns = append(warns, c.capped(f.Path, problems)...)
 	}
-	return pkgs, warns
+	pkgs := make([]packages.Package, len(ins))
+	owned := make([]packages.Owned, 0, len(ins))
+	for i := range ins {
+		pkgs[i] = ins[i].pkg
+		o, problems := recs.owned(i, &ins[i], from[i])
+		owned = append(owned, o)
+		warns = append(warns, c.capped(from[i], problems)...)
+	}
+	return pkgs, owned, warns
+}
+
+// capped turns a file's problems into at most maxWarnings warnings.
+func (c cataloger) capped(p string, problems []string) []packages.Warning {
+	var warns []packages.Warning
+	for i, pr := range problems {
+		if i == maxWarnings {
+			warns = append(warns, c.warning(p, fmt.Sprintf("%d more problems", len(problems)-i)))
+			break
+		}
+		warns = append(warns, c.warning(p, pr))
+	}
+	return warns
 }
 
 func (cataloger) warning(p, msg string) packages.Warning {

@@ -12,7 +12,18 @@ import (
 type stanza struct {
 	line                               int // where the paragraph starts, 1-based
 	pkg, version, arch, source, status string
+	conffiles                          []conffile
 	seen                               bool
+}
+
+// conffile is a line of the Conffiles field: a configuration file the
+// package declares and the MD5 sum of its content as shipped.
+type conffile struct{ path, md5 string }
+
+// installed is a package of the status file with its conffiles.
+type installed struct {
+	pkg       packages.Package
+	conffiles []conffile
 }
 
 // Parse reads a dpkg status file (or a status.d control stanza) and
@@ -20,7 +31,16 @@ type stanza struct {
 // message per paragraph it had to skip. Paragraphs without a Status field
 // count as installed only when noStatusOK (distroless status.d files).
 func Parse(data []byte, location string, noStatusOK bool) ([]packages.Package, []string) {
-	var pkgs []packages.Package
+	ins, problems := parse(data, location, noStatusOK)
+	pkgs := make([]packages.Package, len(ins))
+	for i := range ins {
+		pkgs[i] = ins[i].pkg
+	}
+	return pkgs, problems
+}
+
+func parse(data []byte, location string, noStatusOK bool) ([]installed, []string) {
+	var pkgs []installed
 	var problems []string
 	var cur stanza
 	var last string // the field a continuation line belongs to
@@ -29,7 +49,7 @@ func Parse(data []byte, location string, noStatusOK bool) ([]packages.Package, [
 			if p, problem := cur.pkgOf(location, noStatusOK); problem != "" {
 				problems = append(problems, problem)
 			} else if p != nil {
-				pkgs = append(pkgs, *p)
+				pkgs = append(pkgs, installed{pkg: *p, conffiles: cur.conffiles})
 			}
 		}
 		cur, last = stanza{}, ""
@@ -42,6 +62,8 @@ func Parse(data []byte, location string, noStatusOK bool) ([]packages.Package, [
 		case line[0] == ' ' || line[0] == '\t':
 			if last == "" {
 				problems = append(problems, fmt.Sprintf("line %d: continuation line outside a field", n))
+			} else if strings.EqualFold(last, "conffiles") {
+				cur.addConffile(line)
 			}
 		case line[0] == '#':
 			// deb822 allows comments; dpkg never writes them.
@@ -67,6 +89,19 @@ func Parse(data []byte, location string, noStatusOK bool) ([]packages.Package, [
 func cutLine(data []byte) (line, rest []byte) {
 	line, rest, _ = bytes.Cut(data, []byte("\n"))
 	return bytes.TrimSuffix(line, []byte("\r")), rest
+}
+
+// addConffile reads " /etc/foo.conf MD5 [obsolete]". Obsolete conffiles
+// are no longer shipped, so no record speaks for their content.
+func (s *stanza) addConffile(line []byte) {
+	f := strings.Fields(string(line))
+	if len(f) < 2 || len(f) > 3 || !strings.HasPrefix(f[0], "/") || len(f) == 3 && f[2] != "obsolete" && f[2] != "remove-on-upgrade" {
+		return
+	}
+	if len(f) == 3 && f[2] == "obsolete" {
+		return
+	}
+	s.conffiles = append(s.conffiles, conffile{path: f[0], md5: f[1]})
 }
 
 func (s *stanza) set(name, value string) {

@@ -43,7 +43,16 @@ func (cataloger) Match(p string, _ int64, _ fs.FileMode) packages.Extractor {
 // Catalog reads one gem per specification. A platform other than "ruby"
 // (a precompiled gem such as nokogiri-1.13.10-x86_64-linux) is kept as
 // Arch.
-func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+func (c cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+	pkgs, _, warns := c.CatalogOwned(files)
+	return pkgs, warns
+}
+
+// CatalogOwned gives each gem its specification and its folder in the
+// gem home, gems/NAME-VERSION[-PLATFORM].
+// Default gems and Debian's rubygems-integration specifications have no
+// folder: their files are Ruby's, or the Debian package's.
+func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []packages.Owned, []packages.Warning) {
 	var pkgs []packages.Package
 	var warns []packages.Warning
 	for _, f := range files {
@@ -58,7 +67,21 @@ func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.
 		pkgs = append(pkgs, p)
 	}
 	sort.SliceStable(pkgs, func(i, j int) bool { return pkgs[i].Location < pkgs[j].Location })
-	return pkgs, warns
+	owned := make([]packages.Owned, len(pkgs))
+	for i := range pkgs {
+		owned[i] = owns(i, pkgs[i].Location)
+	}
+	return pkgs, owned, warns
+}
+
+func owns(i int, spec string) packages.Owned {
+	o := packages.Owned{Package: i, Record: spec, Files: packages.Self(spec)}
+	dir, file := path.Split(spec)
+	if home, ok := strings.CutSuffix(dir, "/specifications/"); ok {
+		full := strings.TrimSuffix(file, ".gemspec")
+		o.Dirs = []string{home + "/gems/" + full}
+	}
+	return o
 }
 
 func readFile(f packages.File) (packages.Package, []string, error) {

@@ -48,8 +48,16 @@ func isArchiveName(name string) bool {
 	return false
 }
 
-func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+func (c cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+	pkgs, _, warns := c.CatalogOwned(files)
+	return pkgs, warns
+}
+
+// CatalogOwned gives each archive to the packages it describes itself
+// (not those of the archives nested in it).
+func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []packages.Owned, []packages.Warning) {
 	var pkgs []packages.Package
+	var owned []packages.Owned
 	var warns []packages.Warning
 	for _, f := range files {
 		a, ok := f.Data.(*Archive)
@@ -60,6 +68,8 @@ func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.
 			loc := f.Path
 			if p.Inner != "" {
 				loc += "!/" + p.Inner
+			} else {
+				owned = append(owned, packages.Owned{Package: len(pkgs), Record: f.Path, Files: packages.Self(f.Path)})
 			}
 			pkgs = append(pkgs, packages.Package{Ecosystem: packages.Java, Name: p.Name, Version: p.Version, Location: loc})
 		}
@@ -67,7 +77,7 @@ func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.
 			warns = append(warns, packages.Warning{Ecosystem: packages.Java, Path: f.Path, Message: w})
 		}
 	}
-	return pkgs, warns
+	return pkgs, owned, warns
 }
 
 // tooBig stands for an archive over maxArchive: its content is dropped

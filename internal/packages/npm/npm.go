@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"path"
 	"sort"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
@@ -29,18 +30,52 @@ func (cataloger) Match(path string, _ int64, _ fs.FileMode) packages.Extractor {
 	if !isManifestPath(path) {
 		return nil
 	}
-	return packages.Capture(maxManifest)
+	return &extractor{Extractor: packages.Capture(maxManifest)}
+}
+
+// extractor reads the manifest once it is whole and keeps its name and
+// version only: an image holds thousands of manifests, some of many KB.
+type extractor struct{ packages.Extractor }
+
+// manifest is what the extractor keeps.
+type manifest struct {
+	name, version string
+	err           error
+}
+
+func (x *extractor) Result() (any, error) {
+	data, err := x.Extractor.Result()
+	if err != nil {
+		return data, err
+	}
+	m := &manifest{}
+	m.name, m.version, m.err = parseFile(data)
+	return m, nil
 }
 
 // Catalog reads one package per manifest. The name is the manifest's, even
 // where it differs from the directory the package sits in: npm installs an
 // aliased dependency ("foo": "npm:bar@1") as node_modules/foo holding
 // bar's manifest, and bar is what advisories and registries know.
-func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+func (c cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+	pkgs, _, warns := c.CatalogOwned(files)
+	return pkgs, warns
+}
+
+// CatalogOwned gives each package its folder, the directory of its
+// package.json: npm installs nothing of a package elsewhere but the links
+// in node_modules/.bin, which belong to the folder holding them.
+func (cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []packages.Owned, []packages.Warning) {
 	var pkgs []packages.Package
 	var warns []packages.Warning
 	for _, f := range files {
-		name, version, err := parseFile(f.Data)
+		var name, version string
+		var err error
+		if m, ok := f.Data.(*manifest); ok {
+			name, version, err = m.name, m.version, m.err
+		} else {
+			name, version, err = parseFile(f.Data)
+		}
 		if err != nil {
 			warns = append(warns, packages.Warning{Ecosystem: packages.Npm, Path: f.Path, Message: err.Error()})
 			continue
@@ -48,7 +83,11 @@ func (cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.
 		pkgs = append(pkgs, packages.Package{Ecosystem: packages.Npm, Name: name, Version: version, Location: f.Path})
 	}
 	sort.SliceStable(pkgs, func(i, j int) bool { return pkgs[i].Location < pkgs[j].Location })
-	return pkgs, warns
+	owned := make([]packages.Owned, len(pkgs))
+	for i := range pkgs {
+		owned[i] = packages.Owned{Package: i, Record: pkgs[i].Location, Dirs: []string{path.Dir(pkgs[i].Location)}}
+	}
+	return pkgs, owned, warns
 }
 
 func parseFile(data any) (name, version string, err error) {

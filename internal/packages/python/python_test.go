@@ -21,7 +21,9 @@ func TestMatch(t *testing.T) {
 		"/usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO":               true,
 		"/usr/lib/python3/dist-packages/lsb_release-0.0.0.egg-info":                 true,
 		"/usr/lib/python3.11/site-packages/foo-1.0-py3.11.egg/EGG-INFO/PKG-INFO":    true,
-		"/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/RECORD":                false,
+		"/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/RECORD":                true,
+		"/usr/lib/python3/dist-packages/six-1.16.0.egg-info/installed-files.txt":    true,
+		"/usr/lib/python3/dist-packages/RECORD":                                     false,
 		"/usr/lib/python3/dist-packages/six-1.16.0.egg-info/top_level.txt":          false,
 		"/src/project/PKG-INFO":                                   false, // an sdist's own PKG-INFO, not installed
 		"/usr/share/doc/foo/METADATA":                             false,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
@@ -88,6 +89,13 @@ type dbFile struct {
 }
 
 func (c cataloger) Catalog(files []packages.File) ([]packages.Package, []packages.Warning) {
+	pkgs, _, warns := c.CatalogOwned(files)
+	return pkgs, warns
+}
+
+// CatalogOwned gives each package the files its header lists, with their
+// digests and %config flags.
+func (c cataloger) CatalogOwned(files []packages.File) ([]packages.Package, []packages.Owned, []packages.Warning) {
 	var warns []packages.Warning
 	warn := func(p, msg string) {
 		warns = append(warns, packages.Warning{Ecosystem: packages.RPM, Path: p, Message: msg})
@@ -122,13 +130,18 @@ func (c cataloger) Catalog(files []packages.File) ([]packages.Package, []package
 	}
 	sort.Strings(dirs)
 	var pkgs []packages.Package
+	var owned []packages.Owned
 	for _, d := range dirs {
 		dbs := byDir[d]
 		sort.SliceStable(dbs, func(i, j int) bool { return dbs[i].f.rank < dbs[j].f.rank })
 		for _, other := range dbs[1:] {
 			warn(other.path, fmt.Sprintf("%s database ignored: rpm reads one database and %s (%s) is there too", other.f.name, dbs[0].path, dbs[0].f.name))
 		}
-		ps, problems := read(dbs[0])
+		ps, os, problems := read(dbs[0])
+		for _, o := range os {
+			o.Package += len(pkgs)
+			owned = append(owned, o)
+		}
 		pkgs = append(pkgs, ps...)
 		for i, pr := range problems {
 			if i == maxWarnings {
@@ -138,25 +151,32 @@ func (c cataloger) Catalog(files []packages.File) ([]packages.Package, []package
 			warn(dbs[0].path, pr)
 		}
 	}
-	return pkgs, warns
+	return pkgs, owned, warns
 }
 
-// read returns the packages of one database and what went wrong reading it.
-func read(db dbFile) ([]packages.Package, []string) {
+// read returns the packages of one database, their files, and what went
+// wrong reading it.
+func read(db dbFile) ([]packages.Package, []packages.Owned, []string) {
 	blobs, problems, err := db.f.blobs(db.data)
 	if err != nil {
 		problems = append([]string{fmt.Sprintf("rpm database format %s: %v", db.f.name, err)}, problems...)
 	}
 	var pkgs []packages.Package
+	var owned []packages.Owned
 	for i, b := range blobs {
 		h, err := parseHeader(b)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("package header %d: %v", i, err))
 			continue
 		}
+		files, err := headerFiles(b)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("package %s: file list: %v", h.name, err))
+		}
+		owned = append(owned, packages.Owned{Package: len(pkgs), Files: slices.Values(files)})
 		pkgs = append(pkgs, h.pkg(db.path))
 	}
-	return pkgs, problems
+	return pkgs, owned, problems
 }
 
 func (h header) pkg(location string) packages.Package {

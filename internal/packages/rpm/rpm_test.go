@@ -284,6 +284,14 @@ func FuzzDatabases(f *testing.F) {
 			blobs, _, _ := fn(data)
 			for _, b := range blobs {
 				parseHeader(b)
+				headerFiles(b)
+			}
+		}
+		if files, err := headerFiles(data); err == nil {
+			for _, f := range files {
+				if f.Digest.Algo != packages.NoDigest && len(f.Digest.Bytes()) == 0 {
+					t.Fatalf("digest without bytes: %+v", f)
+				}
 			}
 		}
 		if h, err := parseHeader(data); err == nil && (h.name == "" || h.version == "") {
