@@ -18,8 +18,15 @@ import (
 // example images in testdata/images, end to end (open, inventory,
 // catalogers, diff, risk, render) in every format, against golden files.
 func TestExampleImagesGolden(t *testing.T) {
-	base := filepath.Join("..", "..", "testdata", "images", "base.tar")
-	head := filepath.Join("..", "..", "testdata", "images", "head.tar")
+	// From the repository's root, with the README's paths: the README shows
+	// the Markdown as it is.
+	goldenDir, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join("..", ".."))
+	base := filepath.Join("testdata", "images", "base.tar")
+	head := filepath.Join("testdata", "images", "head.tar")
 	for _, format := range []string{"text", "json", "markdown"} {
 		t.Run(format, func(t *testing.T) {
 			var out, errb bytes.Buffer
@@ -28,7 +35,7 @@ func TestExampleImagesGolden(t *testing.T) {
 			if code != 1 {
 				t.Fatalf("exit %d, want 1 (the head adds setuid files, a high risk); stderr: %s", code, errb.String())
 			}
-			golden.Check(t, filepath.Join("testdata", "example-diff."+format), out.Bytes())
+			golden.Check(t, filepath.Join(goldenDir, "example-diff."+format), out.Bytes())
 		})
 	}
 }

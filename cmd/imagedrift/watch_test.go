@@ -45,7 +45,7 @@ func deployedRepo(t *testing.T) (repo *buildtest.Repo, deployed string) {
 	deployed = filepath.Join(t.TempDir(), "deployed.tar")
 	dockerRun(t, "image", "save", "-o", deployed, tag)
 	repo.Write(map[string]string{
-		"rootfs/var/lib/dpkg/status": debianFile(t, "status-hostname") + debianFile(t, "status-tzdata-2026f"),
+		"rootfs/var/lib/dpkg/status": debianFile(t, "status-hostname") + debianFile(t, "status-tzdata-2026f") + debianFile(t, "status-debianutils"),
 		"rootfs/srv/app/added.txt":   "new\n",
 	})
 	repo.Commit("a week later")

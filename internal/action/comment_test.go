@@ -369,7 +369,7 @@ func commentPhase(t *testing.T, dir, head, reportMarkdown string) {
 			t.Fatal(err)
 		}
 		c := srv.Comments(testRepo, 7)
-		if len(c) != 1 || !strings.HasPrefix(c[0].Body, "<!-- imagedrift:all_images -->\n### 🔴 High risk across 2 images") ||
+		if len(c) != 1 || !strings.HasPrefix(c[0].Body, "<!-- imagedrift:all_images -->\n### 🟡 Low risk across 2 images") ||
 			!strings.Contains(c[0].Body, "### 1. `api` · ") || !strings.Contains(c[0].Body, "### 2. `worker` · ") {
 			t.Errorf("comments %+v", c)
 		}

@@ -52,7 +52,10 @@ func basePart(rep *report.Report, in *WatchInput) *report.DriftPart {
 		to, name = h.Digest, or(h.Name, name)
 	}
 	to, name = or(in.BaseNow, to), or(in.BaseName, name)
-	layersMoved := rep.Layers.Shared == 0 && len(rep.Layers.Base) > 0 && len(rep.Layers.Head) > 0
+	// Images built on no base (FROM scratch) share no bottom layers with
+	// anything: that is not a base that moved.
+	noBase := rep.Base.BaseImage != nil && rep.Base.BaseImage.None && rep.Head.BaseImage != nil && rep.Head.BaseImage.None
+	layersMoved := !noBase && rep.Layers.Shared == 0 && len(rep.Layers.Base) > 0 && len(rep.Layers.Head) > 0
 	if !(from != "" && to != "" && from != to) && !layersMoved {
 		return nil
 	}
