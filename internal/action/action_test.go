@@ -2,7 +2,6 @@ package action
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/build/buildtest"
-	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/packages"
 	"github.com/imagedrift/imagedrift/internal/report"
@@ -68,28 +66,8 @@ func dependabotPR(t *testing.T) (*buildtest.Repo, []byte, string) {
 	base := repo.Commit("base")
 	repo.Write(map[string]string{"package-lock.json": "{}\n"})
 	head := repo.Commit(dependabotMessage)
-	b, err := os.ReadFile(filepath.Join(fixtures.Shared(t, "fixtures", "github", "webhooks"), "pull_request.synchronize.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ev map[string]any
-	if err := json.Unmarshal(b, &ev); err != nil {
-		t.Fatal(err)
-	}
-	pr := ev["pull_request"].(map[string]any)
-	ev["number"], pr["number"] = 7, 7
-	pr["title"] = "Bump express from 4.18.2 to 4.19.2"
-	pr["user"].(map[string]any)["login"] = "dependabot[bot]"
-	pr["user"].(map[string]any)["type"] = "Bot"
-	pr["head"].(map[string]any)["ref"] = "dependabot/npm_and_yarn/express-4.19.2"
-	pr["head"].(map[string]any)["sha"] = head
-	pr["base"].(map[string]any)["ref"] = "main"
-	pr["base"].(map[string]any)["sha"] = base
-	out, err := json.Marshal(ev)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return repo, out, head
+	ev := dependabotEvent(t, 7, "Bump express from 4.18.2 to 4.19.2", "dependabot/npm_and_yarn/express-4.19.2", base, head, nil)
+	return repo, ev, head
 }
 
 func TestDependabotPullRequest(t *testing.T) {

@@ -3,7 +3,6 @@ package action
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/build/buildtest"
-	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"github.com/imagedrift/imagedrift/internal/github/api"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
@@ -234,24 +232,11 @@ func TestEndToEndBuildFailure(t *testing.T) {
 // openedEvent is the recorded pull_request.opened payload adapted to a
 // repository's base and head commits.
 func openedEvent(t *testing.T, base, head string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtures.Shared(t, "fixtures", "github", "webhooks"), "pull_request.opened.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ev map[string]any
-	if err := json.Unmarshal(b, &ev); err != nil {
-		t.Fatal(err)
-	}
-	pr := ev["pull_request"].(map[string]any)
-	ev["number"], pr["number"] = 7, 7
-	pr["base"].(map[string]any)["sha"] = base
-	pr["head"].(map[string]any)["sha"] = head
-	out, err := json.Marshal(ev)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return recordedEvent(t, "pull_request.opened.json", func(ev, pr map[string]any) {
+		ev["number"], pr["number"] = 7, 7
+		pr["base"].(map[string]any)["sha"] = base
+		pr["head"].(map[string]any)["sha"] = head
+	})
 }
 
 // TestEndToEndComment runs the action on the Docker engine as a runner

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/imagedrift/imagedrift/internal/build"
+	"github.com/imagedrift/imagedrift/internal/fixtures"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/load"
 )
@@ -162,4 +163,46 @@ func (f *fakeImages) load(_ context.Context, base, head string, _ load.Options) 
 
 func (f *fakeImages) install(o *Options) {
 	o.build, o.load = f.build, f.load
+}
+
+// recordedEvent is the recorded webhook payload file (../shared/fixtures/
+// github/webhooks) changed by edit, which gets the payload and its
+// pull_request: no recording has a Dependabot pull request, or commits of
+// a test's repository, so tests derive them and say how.
+func recordedEvent(t *testing.T, file string, edit func(ev, pr map[string]any)) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtures.Shared(t, "fixtures", "github", "webhooks"), file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev map[string]any
+	if err := json.Unmarshal(b, &ev); err != nil {
+		t.Fatal(err)
+	}
+	pr, _ := ev["pull_request"].(map[string]any)
+	edit(ev, pr)
+	out, err := json.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// dependabotEvent is the recorded synchronize payload as Dependabot's
+// pull request number n from branch, at base and head.
+func dependabotEvent(t *testing.T, n int, title, branch, base, head string, more func(pr map[string]any)) []byte {
+	t.Helper()
+	return recordedEvent(t, "pull_request.synchronize.json", func(ev, pr map[string]any) {
+		ev["number"], pr["number"] = n, n
+		pr["title"] = title
+		pr["user"].(map[string]any)["login"] = "dependabot[bot]"
+		pr["user"].(map[string]any)["type"] = "Bot"
+		pr["head"].(map[string]any)["ref"] = branch
+		pr["head"].(map[string]any)["sha"] = head
+		pr["base"].(map[string]any)["ref"] = "main"
+		pr["base"].(map[string]any)["sha"] = base
+		if more != nil {
+			more(pr)
+		}
+	})
 }

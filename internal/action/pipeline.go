@@ -19,27 +19,74 @@ import (
 	"github.com/imagedrift/imagedrift/internal/oneline"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
+	"github.com/imagedrift/imagedrift/internal/vulns"
 )
+
+// images is what every mode that reads images starts from: the head's
+// Dockerfile read and linted, both images built (or taken) and read, and
+// the vulnerability source the run asked for.
+type images struct {
+	src        []byte // the head's Dockerfile, nil when there is none
+	findings   []lint.Finding
+	res        *build.Result
+	base, head *inventory.Inventory
+	vulns      *vulns.Opened // nil when nothing is looked up
+}
+
+// prepareImages builds and reads both sides; done releases what they hold.
+// check, when set, may refuse the built sides before they are read.
+func (r *runner) prepareImages(ctx context.Context, check func(*build.Result) error) (im *images, done func(), err error) {
+	im = &images{}
+	if im.vulns, err = r.vulnSource(); err != nil {
+		return nil, nil, err
+	}
+	im.src = r.dockerfile()
+	im.findings = r.lint(im.src)
+	res, cleanup, err := r.buildImages(ctx, im.findings)
+	if err != nil {
+		im.vulns.Release()
+		return nil, nil, err
+	}
+	done = func() { cleanup(); im.vulns.Release() }
+	im.res = res
+	if check != nil {
+		if err := check(res); err != nil {
+			done()
+			return nil, nil, err
+		}
+	}
+	if im.base, im.head, err = r.loadImages(ctx, res); err != nil {
+		done()
+		return nil, nil, err
+	}
+	return im, done, nil
+}
+
+// analyse runs the analysis of the images with the contributors, and
+// passes its warnings on.
+func (r *runner) analyse(ctx context.Context, im *images, contributors []analysis.Contributor) (*analysis.Result, error) {
+	if r.repro != nil {
+		contributors = append(contributors, r.repro.Contributor())
+	}
+	an, err := analysis.Run(ctx, analysis.Input{Base: im.base, Head: im.head, Findings: im.findings, Config: r.cfg,
+		Dockerfiles: load.Dockerfiles(im.res, r.in.File, r.in.Target, im.src),
+		FailOn:      r.in.FailOn, Version: r.o.Version, Contributors: contributors})
+	if err != nil {
+		return nil, err
+	}
+	r.warn(an.Warnings)
+	return an, nil
+}
 
 // diffPhase builds (or takes) both images, diffs them and publishes the
 // report: modes diff and report.
 func (r *runner) diffPhase(ctx context.Context) error {
-	vsrc, err := r.vulnSource()
+	im, done, err := r.prepareImages(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer vsrc.Release()
-	src := r.dockerfile()
-	findings := r.lint(src)
-	res, cleanup, err := r.buildImages(ctx, findings)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	base, head, err := r.loadImages(ctx, res)
-	if err != nil {
-		return err
-	}
+	defer done()
+	src, findings, base, head, vsrc := im.src, im.findings, im.base, im.head, im.vulns
 	decl, bases := r.declared(ctx, src)
 	var contributors []analysis.Contributor
 	if decl != nil {
@@ -48,16 +95,10 @@ func (r *runner) diffPhase(ctx context.Context) error {
 	if vsrc != nil {
 		contributors = append(contributors, r.vulnContributor(vsrc, base, head, decl))
 	}
-	if r.repro != nil {
-		contributors = append(contributors, r.repro.Contributor())
-	}
-	an, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Config: r.cfg,
-		Dockerfiles: load.Dockerfiles(res, r.in.File, r.in.Target, src),
-		FailOn:      r.in.FailOn, Version: r.o.Version, Contributors: contributors})
+	an, err := r.analyse(ctx, im, contributors)
 	if err != nil {
 		return err
 	}
-	r.warn(an.Warnings)
 	rep := an.Report
 	md := report.Markdown(rep, report.MarkdownOptions{Key: r.key(), FullReportHint: r.fullReportHint(), Extra: an.Sections})
 	files, err := r.writeReport(rep, md)

@@ -2,7 +2,6 @@ package action
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -59,39 +58,14 @@ func securityPR(t *testing.T) (*buildtest.Repo, []byte, string, *fakeImages) {
 	base := repo.Commit("base")
 	repo.Write(map[string]string{"docs/Gemfile.lock": "GEM\n"})
 	head := repo.Commit(title + "\n\n" + string(body))
-	ev := pullRequestEvent(t, 7, title, "dependabot/bundler/docs/bundler-8bb6ea6c5a", base, head)
-	ev["pull_request"].(map[string]any)["body"] = string(body)
-	b, err := json.Marshal(ev)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := dependabotEvent(t, 7, title, "dependabot/bundler/docs/bundler-8bb6ea6c5a", base, head,
+		func(pr map[string]any) { pr["body"] = string(body) })
 	images := &fakeImages{t: t,
 		base: &inventory.Inventory{Digest: "sha256:" + strings.Repeat("1", 64),
 			Packages: []packages.Package{gemPackage("activesupport", "6.0.4.7"), gemPackage("nokogiri", "1.16.2")}},
 		head: &inventory.Inventory{Digest: "sha256:" + strings.Repeat("2", 64),
 			Packages: []packages.Package{gemPackage("activesupport", "6.0.6.1"), gemPackage("nokogiri", "1.16.5")}}}
 	return repo, b, head, images
-}
-
-// pullRequestEvent derives a pull_request event of Dependabot from the
-// recorded synchronize payload (no Dependabot payload was recorded).
-func pullRequestEvent(t *testing.T, number int, title, branch, base, head string) map[string]any {
-	b, err := os.ReadFile(filepath.Join(fixtures.Shared(t, "fixtures", "github", "webhooks"), "pull_request.synchronize.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ev map[string]any
-	if err := json.Unmarshal(b, &ev); err != nil {
-		t.Fatal(err)
-	}
-	pr := ev["pull_request"].(map[string]any)
-	ev["number"], pr["number"] = number, number
-	pr["title"] = title
-	pr["user"].(map[string]any)["login"] = "dependabot[bot]"
-	pr["head"].(map[string]any)["ref"] = branch
-	pr["head"].(map[string]any)["sha"] = head
-	pr["base"].(map[string]any)["sha"] = base
-	return ev
 }
 
 // A Dependabot security update: the report says the advisory it names is

@@ -22,25 +22,17 @@ func (r *runner) watchPhase(ctx context.Context) error {
 	if r.in.BaseImage == "" {
 		return &inputError{"base-image", errNoReference}
 	}
-	vsrc, err := r.vulnSource()
+	im, done, err := r.prepareImages(ctx, func(res *build.Result) error {
+		if res.Head.Missing {
+			return fmt.Errorf("watch: %s does not exist in the checkout: nothing to build (set file, or head-image)", r.in.File)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	defer vsrc.Release()
-	src := r.dockerfile()
-	findings := r.lint(src)
-	res, cleanup, err := r.buildImages(ctx, findings)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	if res.Head.Missing {
-		return fmt.Errorf("watch: %s does not exist in the checkout: nothing to build (set file, or head-image)", r.in.File)
-	}
-	base, head, err := r.loadImages(ctx, res)
-	if err != nil {
-		return err
-	}
+	defer done()
+	src, findings, res, base, head, vsrc := im.src, im.findings, im.res, im.base, im.head, im.vulns
 	in := drift.WatchInput{Findings: findings}
 	if res.Head.Built {
 		in.BaseName = drift.FinalBase(r.in.File, src)
@@ -52,15 +44,10 @@ func (r *runner) watchPhase(ctx context.Context) error {
 	if vsrc != nil {
 		contributors = append(contributors, r.vulnContributor(vsrc, base, head, nil))
 	}
-	if r.repro != nil {
-		contributors = append(contributors, r.repro.Contributor())
-	}
-	an, err := analysis.Run(ctx, analysis.Input{Base: base, Head: head, Findings: findings, Config: r.cfg,
-		FailOn: r.in.FailOn, Version: r.o.Version, Contributors: contributors})
+	an, err := r.analyse(ctx, im, contributors)
 	if err != nil {
 		return err
 	}
-	r.warn(an.Warnings)
 	rep := an.Report
 	md := report.Markdown(rep, report.MarkdownOptions{FullReportHint: r.fullReportHint(), Extra: an.Sections})
 	files, err := r.writeReport(rep, md)
