@@ -115,7 +115,7 @@ func open(key string, raw []byte) ([]byte, error) {
 	if !ok {
 		return nil, errors.New("not a cache entry")
 	}
-	n, k := binary.Uvarint(rest)
+	n, k := uvarint(rest)
 	if k <= 0 || n > uint64(len(rest)-k) {
 		return nil, errors.New("bad key length")
 	}
@@ -124,7 +124,7 @@ func open(key string, raw []byte) ([]byte, error) {
 		return nil, fmt.Errorf("entry is for another key")
 	}
 	rest = rest[n:]
-	size, k := binary.Uvarint(rest)
+	size, k := uvarint(rest)
 	if k <= 0 || len(rest)-k < sha256.Size || size != uint64(len(rest)-k-sha256.Size) {
 		return nil, errors.New("truncated or overlong")
 	}
@@ -134,6 +134,16 @@ func open(key string, raw []byte) ([]byte, error) {
 		return nil, errors.New("checksum mismatch")
 	}
 	return data, nil
+}
+
+// uvarint reads a varint written the one way seal writes it: no
+// redundant continuation bytes, so an entry has one form only.
+func uvarint(b []byte) (uint64, int) {
+	v, k := binary.Uvarint(b)
+	if k > 0 && k != len(binary.AppendUvarint(nil, v)) {
+		return 0, -1
+	}
+	return v, k
 }
 
 // Put stores data under key: written to a temporary file, then renamed
