@@ -229,3 +229,17 @@ func (c *Cache) evict(keep string) error {
 	}
 	return nil
 }
+
+// DefaultDir is where imagedrift keeps its caches: $XDG_CACHE_HOME/imagedrift
+// when that is an absolute path, else the user's cache directory
+// (os.UserCacheDir) joined with imagedrift; "" when there is neither. The
+// layer cache is its "layers" folder.
+func DefaultDir(getenv func(string) string) string {
+	if d := getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "imagedrift")
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "imagedrift")
+	}
+	return ""
+}
