@@ -290,3 +290,50 @@ func FuzzDecodeIndex(f *testing.F) {
 		sq.result(&Inventory{}, catalogers.All())
 	})
 }
+
+// TestConcurrentIndexersShareCache: two indexers (as two processes
+// would) read the same image at once into one cache directory: both
+// write the same entries, and every inventory, then and after, is the
+// uncached one.
+func TestConcurrentIndexersShareCache(t *testing.T) {
+	img := cacheImage(t)
+	plain, err := indexWith(t, img, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := jsonOf(t, plain)
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	invs := make([]*Inventory, 4)
+	errs := make([]error, 4)
+	for i := range invs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lc, err := layercache.Open(dir, 0)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			invs[i], errs[i] = NewIndexer(Options{Catalogers: catalogers.All(), Cache: lc, Warn: func(m string) { t.Errorf("warning: %s", m) }}).
+				Inventory(context.Background(), Source{Ref: "test", Image: img})
+		}()
+	}
+	wg.Wait()
+	for i, inv := range invs {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if got := jsonOf(t, inv); !bytes.Equal(got, want) {
+			t.Fatalf("indexer %d differs", i)
+		}
+	}
+	lc, _ := layercache.Open(dir, 0)
+	inv, err := indexWith(t, img, lc, noWarnings(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := jsonOf(t, inv); !bytes.Equal(got, want) {
+		t.Fatal("served after concurrent writes, differs")
+	}
+}

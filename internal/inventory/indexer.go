@@ -36,7 +36,8 @@ type Options struct {
 	Cache Cache
 	// Warn, when set, is told of problems that cost time but not
 	// correctness (a damaged cache entry, a cache that cannot be
-	// written).
+	// written). Layers are read in parallel, but Warn is called once
+	// at a time.
 	Warn func(msg string)
 }
 
@@ -51,6 +52,8 @@ type Indexer struct {
 
 	mu     sync.Mutex
 	layers map[layerKey]*layerJob
+
+	warnMu sync.Mutex
 }
 
 // layerKey names a layer by the digest its read is verified against: a
@@ -220,6 +223,8 @@ func (x *Indexer) read(ctx context.Context, key layerKey, l v1.Layer, diffID, st
 
 func (x *Indexer) warn(msg string) {
 	if x.opts.Warn != nil {
+		x.warnMu.Lock()
+		defer x.warnMu.Unlock()
 		x.opts.Warn(msg)
 	}
 }
