@@ -3,6 +3,7 @@ package main
 import (
 	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"os"
@@ -22,9 +23,10 @@ import (
 
 // BenchmarkDiffCached runs whole diffs (JSON report) of the realistic
 // fixtures with the layer cache: cold (an empty cache, every layer read
-// and stored), warm (the same pair again: nothing read), and top (a head
+// and stored), warm (the same pair again: nothing read), top (a head
 // that differs from the cached base in its top layer only: that layer is
-// read). Run with
+// read) and, for scale, same (the cached base against itself: one
+// inventory, nothing read). Run with
 //
 //	go test ./cmd/imagedrift -run '^$' -bench DiffCached -benchtime 1x
 func BenchmarkDiffCached(b *testing.B) {
@@ -59,6 +61,14 @@ func BenchmarkDiffCached(b *testing.B) {
 		b.Logf("skip top: %v", err)
 		return
 	}
+	b.Run("big-c-3layer/same", func(b *testing.B) {
+		dir := b.TempDir()
+		benchDiff(b, dir, base, base)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			benchDiff(b, dir, base, base)
+		}
+	})
 	b.Run("big-c-3layer/top", func(b *testing.B) {
 		dir := b.TempDir()
 		head := topChanged(b, base)
@@ -88,8 +98,8 @@ func benchDiff(b *testing.B, cacheDir, base, head string) {
 }
 
 // topChanged writes, beside the benchmark, a copy of the image at base
-// whose top layer is replaced by a small one: what a commit that only
-// touches the last COPY gives.
+// whose top layer has one file changed and one added: what a commit that
+// only touches what the last COPY copies gives.
 func topChanged(b *testing.B, base string) string {
 	b.Helper()
 	img, err := image.Open(context.Background(), base, image.Options{})
@@ -101,15 +111,7 @@ func topChanged(b *testing.B, base string) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	for i := 0; i < 100; i++ {
-		body := bytes.Repeat([]byte{byte('a' + i%26)}, 4096)
-		tw.WriteHeader(&tar.Header{Name: "app/file" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg})
-		tw.Write(body)
-	}
-	tw.Close()
-	data := buf.Bytes()
+	data := rewriteTop(b, layers[len(layers)-1])
 	top, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil })
 	if err != nil {
 		b.Fatal(err)
@@ -144,4 +146,49 @@ func emptyOf(b *testing.B, img v1.Image) v1.Image {
 		b.Fatal(err)
 	}
 	return out
+}
+
+// rewriteTop copies the layer's tar stream, gzipped, with the first
+// regular file's content changed and a file added.
+func rewriteTop(b *testing.B, l v1.Layer) []byte {
+	b.Helper()
+	rc, err := l.Uncompressed()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rc.Close()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	tr := tar.NewReader(rc)
+	changed := false
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, err := io.ReadAll(tr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if hdr.Typeflag == tar.TypeReg && !changed {
+			body, changed = append(body, "\n// changed\n"...), true
+			hdr.Size = int64(len(body))
+		}
+		if err := tw.WriteHeader(hdr); err != nil {
+			b.Fatal(err)
+		}
+		tw.Write(body)
+	}
+	added := []byte("added by the head\n")
+	tw.WriteHeader(&tar.Header{Name: "app/ADDED", Mode: 0o644, Size: int64(len(added)), Typeflag: tar.TypeReg})
+	tw.Write(added)
+	if err := tw.Close(); err != nil {
+		b.Fatal(err)
+	}
+	zw.Close()
+	return buf.Bytes()
 }
