@@ -162,7 +162,7 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 		defer src.Release()
 		warn(s.Err, src.Warnings...)
 	}
-	o := loadOptions{Platform: c.platform, CacheDir: c.cacheDir, Warn: func(m string) { warn(s.Err, m) }}
+	o := loadOptions{Platform: c.platform, CacheDir: c.cacheDir, Program: version, Warn: func(m string) { warn(s.Err, m) }}
 	if c.progress || s.ErrTTY {
 		o.Progress = s.Err
 	}

@@ -40,7 +40,7 @@ func runInventory(ctx context.Context, args []string, s streams, d *deps) error 
 	if *format != "text" && *format != "json" {
 		return usagef("--format %q: want text or json", *format)
 	}
-	o := loadOptions{Platform: *platform, CacheDir: cacheDir(), Warn: func(m string) { warn(s.Err, m) }}
+	o := loadOptions{Platform: *platform, CacheDir: cacheDir(), Program: version, Warn: func(m string) { warn(s.Err, m) }}
 	if *progress || s.ErrTTY {
 		o.Progress = s.Err
 	}

@@ -200,7 +200,7 @@ func (r *runner) loadOptions() load.Options {
 	if dir == "" {
 		dir = layercache.DefaultDir(r.env)
 	}
-	return load.Options{Platform: r.in.Platform, CacheDir: dir, Warn: func(m string) { r.warn([]string{m}) }}
+	return load.Options{Platform: r.in.Platform, CacheDir: dir, Program: r.o.Version, Warn: func(m string) { r.warn([]string{m}) }}
 }
 
 // sideName names a built or missing side: "Dockerfile@9c2f5e3b1a7d".

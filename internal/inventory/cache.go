@@ -34,9 +34,9 @@ const cacheFormat = 1
 // fingerprint names everything beside the layer's content that decides
 // what a read of it yields: the stored format, the catalogers in their
 // order (captures refer to them by index), the capture types, the limits,
-// and the program's own version, as a cataloger's Match may change from
-// one version to the next.
-func fingerprint(cats []packages.Cataloger, limits Limits) string {
+// and the program's own version (as given, and as the build recorded it),
+// as a cataloger's Match may change from one version to the next.
+func fingerprint(cats []packages.Cataloger, limits Limits, program string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "format %d\n", cacheFormat)
 	for _, c := range cats {
@@ -47,8 +47,9 @@ func fingerprint(cats []packages.Cataloger, limits Limits) string {
 	fmt.Fprintf(&b, "captures %s\n", strings.Join(types, " "))
 	fmt.Fprintf(&b, "limits %d %d %d\n", limits.ExpandBase, limits.ExpandRatio, limits.MaxEntries)
 	fmt.Fprintf(&b, "weak %s %d osrelease %d\n", packages.WeakDigestDir, packages.MaxWeakDigest, osReleaseCap)
+	fmt.Fprintf(&b, "program %q\n", program)
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		fmt.Fprintf(&b, "program %s %s %s", bi.Main.Path, bi.Main.Version, bi.GoVersion)
+		fmt.Fprintf(&b, "build %s %s %s", bi.Main.Path, bi.Main.Version, bi.GoVersion)
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
 				fmt.Fprintf(&b, " %s=%s", s.Key, s.Value)

@@ -212,14 +212,15 @@ func TestFailedReadNotCached(t *testing.T) {
 // same digest verified as a stored blob, nor for other options.
 func TestCacheKeys(t *testing.T) {
 	h := v1.Hash{Algorithm: "sha256", Hex: strings.Repeat("ab", 32)}
-	fp := fingerprint(catalogers.All(), DefaultLimits)
+	fp := fingerprint(catalogers.All(), DefaultLimits, "v1.0.0")
 	blob, ok1 := cacheKey(layerKey{blob: true, hash: h}, fp)
 	diff, ok2 := cacheKey(layerKey{hash: h}, fp)
 	if !ok1 || !ok2 || blob == diff {
 		t.Fatalf("keys %q and %q", blob, diff)
 	}
-	if fp == fingerprint(catalogers.All()[:3], DefaultLimits) || fp == fingerprint(catalogers.All(), Limits{ExpandBase: 1, ExpandRatio: 1, MaxEntries: 1}) {
-		t.Error("the fingerprint ignores the catalogers or the limits")
+	if fp == fingerprint(catalogers.All()[:3], DefaultLimits, "v1.0.0") || fp == fingerprint(catalogers.All(), Limits{ExpandBase: 1, ExpandRatio: 1, MaxEntries: 1}, "v1.0.0") ||
+		fp == fingerprint(catalogers.All(), DefaultLimits, "v1.0.1") {
+		t.Error("the fingerprint ignores the catalogers, the limits or the version")
 	}
 	for _, bad := range []v1.Hash{{Algorithm: "sha512", Hex: h.Hex}, {Algorithm: "sha256", Hex: "../../x"}, {}} {
 		if k, ok := cacheKey(layerKey{hash: bad}, fp); ok {

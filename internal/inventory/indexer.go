@@ -34,6 +34,10 @@ type Options struct {
 	// a layer found there is not read at all. Failed reads are never
 	// stored.
 	Cache Cache
+	// Program names the program's version, part of every cache key: a
+	// cataloger's Match or extractor may change from one release to the
+	// next, and release builds carry no version control information.
+	Program string
 	// Warn, when set, is told of problems that cost time but not
 	// correctness (a damaged cache entry, a cache that cannot be
 	// written). Layers are read in parallel, but Warn is called once
@@ -89,7 +93,7 @@ func NewIndexer(opts Options) *Indexer {
 	}
 	var fp string
 	if opts.Cache != nil {
-		fp = fingerprint(opts.Catalogers, opts.Limits)
+		fp = fingerprint(opts.Catalogers, opts.Limits, opts.Program)
 	}
 	return &Indexer{
 		fp:     fp,

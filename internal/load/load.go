@@ -29,13 +29,15 @@ type Options struct {
 	// Warn, when set, is told of what costs time but changes no result: a
 	// cache that cannot be opened or written, a damaged entry.
 	Warn func(msg string)
+	// Program is the program's version, part of the cache's keys.
+	Program string
 }
 
 // NewIndexer returns an Indexer running every cataloger. It drops each
 // layer's index as soon as the inventories that asked for it are done:
 // base and head are indexed at the same time, and share their layers then.
 func NewIndexer(o Options) *inventory.Indexer {
-	opts := inventory.Options{Catalogers: catalogers.All(), Progress: o.Progress, Release: true, Warn: o.Warn}
+	opts := inventory.Options{Catalogers: catalogers.All(), Progress: o.Progress, Release: true, Warn: o.Warn, Program: o.Program}
 	if o.CacheDir != "" {
 		c, err := layercache.Open(o.CacheDir, 0)
 		if err != nil {
