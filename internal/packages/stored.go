@@ -110,20 +110,35 @@ type CaptureWriter struct{ buf []byte }
 // Bytes returns what was written.
 func (w *CaptureWriter) Bytes() []byte { return w.buf }
 
+// Len is how many bytes were written.
+func (w *CaptureWriter) Len() int { return len(w.buf) }
+
 // Reset empties the writer, keeping its buffer.
 func (w *CaptureWriter) Reset() { w.buf = w.buf[:0] }
 
+// Uint writes an unsigned varint.
 func (w *CaptureWriter) Uint(v uint64) { w.buf = binary.AppendUvarint(w.buf, v) }
-func (w *CaptureWriter) Int(v int64)   { w.buf = binary.AppendVarint(w.buf, v) }
-func (w *CaptureWriter) Raw(b []byte)  { w.buf = append(w.buf, b...) }
+
+// Int writes a signed varint.
+func (w *CaptureWriter) Int(v int64) { w.buf = binary.AppendVarint(w.buf, v) }
+
+// Raw writes b as it is: for fixed-size values, which the reader reads
+// by their size.
+func (w *CaptureWriter) Raw(b []byte) { w.buf = append(w.buf, b...) }
+
+// String writes s's length and bytes.
 func (w *CaptureWriter) String(s string) {
 	w.Uint(uint64(len(s)))
 	w.buf = append(w.buf, s...)
 }
+
+// Blob writes b's length and bytes.
 func (w *CaptureWriter) Blob(b []byte) {
 	w.Uint(uint64(len(b)))
 	w.buf = append(w.buf, b...)
 }
+
+// Bool writes one byte, 0 or 1.
 func (w *CaptureWriter) Bool(b bool) {
 	if b {
 		w.buf = append(w.buf, 1)
@@ -160,6 +175,7 @@ func (r *CaptureReader) Fail(err error) {
 	r.data = nil
 }
 
+// Uint reads an unsigned varint.
 func (r *CaptureReader) Uint() uint64 {
 	v, n := binary.Uvarint(r.data)
 	if n <= 0 {
@@ -170,6 +186,7 @@ func (r *CaptureReader) Uint() uint64 {
 	return v
 }
 
+// Int reads a signed varint.
 func (r *CaptureReader) Int() int64 {
 	v, n := binary.Varint(r.data)
 	if n <= 0 {
@@ -180,14 +197,15 @@ func (r *CaptureReader) Int() int64 {
 	return v
 }
 
-// Count reads a length that the rest of the data must be able to hold
-// at least min bytes each of: a bound on what a decoder allocates.
-func (r *CaptureReader) Count(min int) int {
+// Count reads a number of items that the rest of the data must be able
+// to hold at least each bytes of: a bound on what a decoder allocates,
+// whatever the stored number says.
+func (r *CaptureReader) Count(each int) int {
 	n := r.Uint()
-	if min < 1 {
-		min = 1
+	if each < 1 {
+		each = 1
 	}
-	if n > uint64(len(r.data)/min) {
+	if n > uint64(len(r.data)/each) {
 		r.Fail(errShort)
 		return 0
 	}
@@ -205,6 +223,7 @@ func (r *CaptureReader) Raw(n int) []byte {
 	return b
 }
 
+// String reads what String wrote.
 func (r *CaptureReader) String() string { return string(r.Raw(r.Count(1))) }
 
 // Blob reads a byte string; the result is a copy, nil when empty.
@@ -216,6 +235,7 @@ func (r *CaptureReader) Blob() []byte {
 	return append([]byte(nil), b...)
 }
 
+// Bool reads what Bool wrote; any byte but 0 or 1 is malformed.
 func (r *CaptureReader) Bool() bool {
 	b := r.Raw(1)
 	if len(b) == 0 {

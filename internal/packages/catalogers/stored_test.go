@@ -17,7 +17,7 @@ import (
 // accepts: the ecosystems' test trees (testdata/root), their databases
 // placed where images keep them, and files made here for what no test
 // tree holds (dpkg's info records, an rpm write-ahead log, a Go binary).
-func samples(t *testing.T) map[string][]byte {
+func samples(t testing.TB) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	roots, _ := filepath.Glob("../*/testdata/root")
@@ -66,7 +66,7 @@ func samples(t *testing.T) map[string][]byte {
 	return out
 }
 
-func read(t *testing.T, p string) []byte {
+func read(t testing.TB, p string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(p)
 	if err != nil {
@@ -144,4 +144,43 @@ func roundTrip(t *testing.T, p string, v any) any {
 		t.Errorf("%s: read back a %T, stored a %T", p, back, v)
 	}
 	return back
+}
+
+// FuzzDecodeCapture: stored captures come from disk; whatever the bytes,
+// reading them fails or gives a value that stores back the same.
+func FuzzDecodeCapture(f *testing.F) {
+	files := samples(f)
+	for _, c := range All() {
+		for p, data := range files {
+			x := c.Match(p, int64(len(data)), 0o755)
+			if x == nil {
+				continue
+			}
+			v, _ := catalogtest.Feed(x, data, 4096)
+			var w packages.CaptureWriter
+			if packages.EncodeCapture(&w, v) && w.Len() < 4096 {
+				f.Add(bytes.Clone(w.Bytes()))
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := packages.NewCaptureReader(data)
+		v, err := packages.DecodeCapture(r)
+		if err != nil {
+			return
+		}
+		var w packages.CaptureWriter
+		if !packages.EncodeCapture(&w, v) {
+			t.Fatalf("%T read back cannot be stored", v)
+		}
+		back, err := packages.DecodeCapture(packages.NewCaptureReader(w.Bytes()))
+		if err != nil {
+			t.Fatalf("%T stored again does not read: %v", v, err)
+		}
+		var again packages.CaptureWriter
+		packages.EncodeCapture(&again, back)
+		if !bytes.Equal(again.Bytes(), w.Bytes()) {
+			t.Fatalf("%T does not store the same twice", v)
+		}
+	})
 }
