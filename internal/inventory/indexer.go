@@ -184,23 +184,29 @@ func (x *Indexer) start(ctx context.Context, l v1.Layer, diffID, stored v1.Hash)
 		x.sem <- struct{}{}
 		defer func() { <-x.sem }()
 		t0 := time.Now()
-		j.idx, j.err = x.read(ctx, key, l, diffID, stored)
+		var cached bool
+		j.idx, cached, j.err = x.read(ctx, key, l, diffID, stored)
 		if j.err != nil {
 			x.forget(key, j)
 		}
 		if x.opts.Progress != nil && j.err == nil {
-			fmt.Fprintf(x.opts.Progress, "layer %s: %d entries, %s in %.1fs\n", shortDigest(diffID.String()), len(j.idx.entries), units.Bytes(j.idx.uncompSize), time.Since(t0).Seconds())
+			from := ""
+			if cached {
+				from = " (from the layer cache)"
+			}
+			fmt.Fprintf(x.opts.Progress, "layer %s: %d entries, %s in %.1fs%s\n", shortDigest(diffID.String()), len(j.idx.entries), units.Bytes(j.idx.uncompSize), time.Since(t0).Seconds(), from)
 		}
 	}()
 	return j
 }
 
-// read returns a layer's index from the cache, else reads the layer and
-// stores what it yielded.
-func (x *Indexer) read(ctx context.Context, key layerKey, l v1.Layer, diffID, stored v1.Hash) (*layerIndex, error) {
+// read returns a layer's index from the cache (cached true), else reads
+// the layer and stores what it yielded.
+func (x *Indexer) read(ctx context.Context, key layerKey, l v1.Layer, diffID, stored v1.Hash) (idx *layerIndex, cached bool, err error) {
 	ck, ok := cacheKey(key, x.fp)
 	if x.opts.Cache == nil || !ok {
-		return x.reader.read(ctx, l, diffID, stored)
+		idx, err := x.reader.read(ctx, l, diffID, stored)
+		return idx, false, err
 	}
 	data, hit, err := x.opts.Cache.Get(ck)
 	switch {
@@ -209,20 +215,20 @@ func (x *Indexer) read(ctx context.Context, key layerKey, l v1.Layer, diffID, st
 	case hit:
 		idx, err := decodeIndex(data, ck, len(x.opts.Catalogers))
 		if err == nil {
-			return idx, nil
+			return idx, true, nil
 		}
 		x.warn(fmt.Sprintf("layer %s: cached index unusable (%v); reading the layer again", shortDigest(key.hash.String()), err))
 	}
-	idx, err := x.reader.read(ctx, l, diffID, stored)
+	idx, err = x.reader.read(ctx, l, diffID, stored)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if data, ok := encodeIndex(idx, ck); ok {
 		if err := x.opts.Cache.Put(ck, data); err != nil {
 			x.warn(fmt.Sprintf("layer %s: %v", shortDigest(key.hash.String()), err))
 		}
 	}
-	return idx, nil
+	return idx, false, nil
 }
 
 func (x *Indexer) warn(msg string) {
