@@ -58,6 +58,7 @@ func runBuild(ctx context.Context, args []string, s streams, d *deps) error {
 	failOn := fs.String("fail-on", "", "exit 1 when a risk matches (as for diff)")
 	cfgPath := fs.String("config", "", "configuration `FILE` (default: .github/imagedrift.yml if present)")
 	vulnOpts := addVulnFlags(fs)
+	cacheDir := addCacheFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(s.Err, "usage: imagedrift build --base-ref COMMIT|--base-image REF [flags]")
 		fmt.Fprintln(s.Err, "       imagedrift build --twice [flags]")
@@ -86,7 +87,7 @@ func runBuild(ctx context.Context, args []string, s streams, d *deps) error {
 		if dc, err = newDiffCmd(*format, *output, flagSet(fs, "fail-on"), *failOn, *cfgPath); err != nil {
 			return err
 		}
-		dc.vulns, dc.newVulns = vulnOpts(), d.vulns
+		dc.vulns, dc.newVulns, dc.cacheDir = vulnOpts(), d.vulns, cacheDir()
 		if err := dc.checkVulns(); err != nil {
 			return err
 		}

@@ -37,6 +37,8 @@ type diffCmd struct {
 	// otherwise --dockerfile stands for the head's.
 	dockerfiles [2]*origin.Dockerfile
 	progress    bool
+	// cacheDir is the layer cache's directory; "" for none.
+	cacheDir string
 	// vulns says which vulnerability data to look up; nil for none.
 	vulns *vulns.SourceOptions
 	// load reads the two inventories.
@@ -94,8 +96,9 @@ func parseDiffArgs(args []string, stderr io.Writer) (*diffCmd, error) {
 	dockerfile := fs.String("dockerfile", "", "lint `FILE` too and report its drift sources")
 	progress := fs.Bool("progress", false, "report each layer read on stderr (default: only when stderr is a terminal)")
 	vulnOpts := addVulnFlags(fs)
+	cacheDir := addCacheFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: imagedrift diff BASE HEAD [--format text|json|markdown] [--output FILE] [--fail-on LIST] [--config FILE] [--platform os/arch] [--dockerfile FILE] [--vulns | --vulns-db DIR]")
+		fmt.Fprintln(stderr, "usage: imagedrift diff BASE HEAD [--format text|json|markdown] [--output FILE] [--fail-on LIST] [--config FILE] [--platform os/arch] [--dockerfile FILE] [--vulns | --vulns-db DIR] [--cache-dir DIR | --no-cache]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -110,7 +113,7 @@ func parseDiffArgs(args []string, stderr io.Writer) (*diffCmd, error) {
 		return nil, err
 	}
 	c.base, c.head, c.platform, c.dockerfile, c.progress = fs.Arg(0), fs.Arg(1), *platform, *dockerfile, *progress
-	c.vulns = vulnOpts()
+	c.vulns, c.cacheDir = vulnOpts(), cacheDir()
 	if err := c.checkVulns(); err != nil {
 		return nil, err
 	}
@@ -159,7 +162,7 @@ func (c *diffCmd) run(ctx context.Context, s streams) error {
 		defer src.Release()
 		warn(s.Err, src.Warnings...)
 	}
-	o := loadOptions{Platform: c.platform}
+	o := loadOptions{Platform: c.platform, CacheDir: c.cacheDir, Program: version, Warn: func(m string) { warn(s.Err, m) }}
 	if c.progress || s.ErrTTY {
 		o.Progress = s.Err
 	}

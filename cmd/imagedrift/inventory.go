@@ -25,8 +25,9 @@ func runInventory(ctx context.Context, args []string, s streams, d *deps) error 
 	output := fs.String("output", "", "write to `FILE` instead of stdout (- is stdout; a device or FIFO is written, never replaced)")
 	platform := fs.String("platform", "", "pick `os/arch[/variant]` from a multi-platform image (default linux/host arch)")
 	progress := fs.Bool("progress", false, "report each layer read on stderr (default: only when stderr is a terminal)")
+	cacheDir := addCacheFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(s.Err, "usage: imagedrift inventory IMAGE [--format text|json] [--output FILE] [--platform os/arch]")
+		fmt.Fprintln(s.Err, "usage: imagedrift inventory IMAGE [--format text|json] [--output FILE] [--platform os/arch] [--cache-dir DIR | --no-cache]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -39,7 +40,7 @@ func runInventory(ctx context.Context, args []string, s streams, d *deps) error 
 	if *format != "text" && *format != "json" {
 		return usagef("--format %q: want text or json", *format)
 	}
-	o := loadOptions{Platform: *platform}
+	o := loadOptions{Platform: *platform, CacheDir: cacheDir(), Program: version, Warn: func(m string) { warn(s.Err, m) }}
 	if *progress || s.ErrTTY {
 		o.Progress = s.Err
 	}

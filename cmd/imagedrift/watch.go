@@ -56,6 +56,7 @@ func runWatch(ctx context.Context, args []string, s streams, d *deps) error {
 	var w watchFlags
 	w.register(fs)
 	vulnOpts := addVulnFlags(fs)
+	cacheDir := addCacheFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(s.Err, "usage: imagedrift watch REFERENCE [flags]")
 		fmt.Fprintln(s.Err, "  REFERENCE is the image deployed (registry:REF, daemon:NAME, docker-archive:PATH, …)")
@@ -73,7 +74,7 @@ func runWatch(ctx context.Context, args []string, s streams, d *deps) error {
 	if err != nil {
 		return err
 	}
-	dc.vulns, dc.newVulns = vulnOpts(), d.vulns
+	dc.vulns, dc.newVulns, dc.cacheDir = vulnOpts(), d.vulns, cacheDir()
 	if err := dc.checkVulns(); err != nil {
 		return err
 	}

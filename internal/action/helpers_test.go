@@ -37,6 +37,7 @@ func newRunnerEnv(t *testing.T, workspace, event string) *runnerEnv {
 		"GITHUB_REPOSITORY":   "acme/web",
 		"GITHUB_API_URL":      "https://api.github.com",
 		"RUNNER_TEMP":         filepath.Join(dir, "runner-temp"),
+		"XDG_CACHE_HOME":      filepath.Join(dir, "cache"),
 	}}
 	if err := os.MkdirAll(e.vars["RUNNER_TEMP"], 0o755); err != nil {
 		t.Fatal(err)

@@ -21,7 +21,7 @@ const (
 var InputNames = []string{
 	"file", "context", "target", "build-args", "platform", "base-image", "head-image", "base-ref",
 	"comment", "comment-key", "fail-on", "config", "github-token", "mode", "report-dir", "lint",
-	"allow-untrusted-build", "check-run", "vulnerabilities", "vulnerabilities-db", "reproducible",
+	"allow-untrusted-build", "check-run", "vulnerabilities", "vulnerabilities-db", "reproducible", "cache-dir",
 }
 
 // OutputNames are the step outputs the action sets: every run sets the
@@ -60,6 +60,9 @@ type Inputs struct {
 	// time, reports what differs (not-reproducible), and compares the
 	// first build as the head.
 	Reproducible bool
+	// CacheDir is the layer cache's directory, relative to the workspace;
+	// "" is $XDG_CACHE_HOME/imagedrift (~/.cache/imagedrift).
+	CacheDir string
 }
 
 // inputError is a mistake in the workflow's inputs.
@@ -86,6 +89,7 @@ func readInputs(get func(string) string) (*Inputs, error) {
 		Config:     get("config"),
 		Token:      get("github-token"),
 		ReportDir:  get("report-dir"),
+		CacheDir:   get("cache-dir"),
 
 		VulnerabilitiesDB: get("vulnerabilities-db"),
 	}

@@ -26,13 +26,13 @@ func TestReadInputs(t *testing.T) {
 			"comment": "Risk", "comment-key": "api", "fail-on": "high, major-bump lint:latest-tag",
 			"config": ".github/imagedrift-api.yml", "github-token": "ghs_0123456789", "mode": "report",
 			"report-dir": "out", "lint": "False", "allow-untrusted-build": "true",
-			"vulnerabilities": "FALSE", "vulnerabilities-db": "osv",
+			"vulnerabilities": "FALSE", "vulnerabilities-db": "osv", "cache-dir": ".cache/imagedrift",
 		}, &Inputs{File: "docker/api.Dockerfile", Context: "docker", Target: "prod",
 			BuildArgs: []string{"VERSION=1.2.3", "COMMIT=abc"}, Platform: "linux/arm64",
 			BaseImage: "ghcr.io/acme/api:main", BaseRef: "main", Comment: "risk", CommentKey: "api",
 			FailOn: []string{"high", "major-bump", "lint:latest-tag"}, Config: ".github/imagedrift-api.yml",
 			Token: "ghs_0123456789", Mode: ModeReport, ReportDir: "out", Lint: false, AllowUntrustedBuild: true,
-			VulnerabilitiesDB: "osv"}, ""},
+			VulnerabilitiesDB: "osv", CacheDir: ".cache/imagedrift"}, ""},
 		{"fail-on none", map[string]string{"fail-on": "none"}, &Inputs{File: "Dockerfile", Context: ".", Mode: ModeDiff, Lint: true, FailOn: []string{}, Vulnerabilities: true}, ""},
 		{"bad mode", map[string]string{"mode": "post"}, nil, `input mode: "post" is not one of diff, report, comment`},
 		{"bad comment", map[string]string{"comment": "sometimes"}, nil, `input comment: "sometimes" is not one of always, changes, risk, never`},
@@ -96,5 +96,22 @@ func TestOutputNames(t *testing.T) {
 	}
 	if diff := cmp.Diff(OutputNames, got, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
 		t.Errorf("outputs (-OutputNames +set):\n%s", diff)
+	}
+}
+
+// TestCacheDir: the cache-dir input is taken from the workspace; without
+// it the layer cache is the CLI's default, in $XDG_CACHE_HOME.
+func TestCacheDir(t *testing.T) {
+	env := map[string]string{"XDG_CACHE_HOME": "/xdg"}
+	for _, tt := range []struct{ in, want string }{
+		{"", "/xdg/imagedrift"},
+		{"cache", "/work/cache"},
+		{"/abs", "/abs"},
+	} {
+		r := &runner{in: &Inputs{CacheDir: tt.in}, workspace: "/work", env: func(k string) string { return env[k] }, o: Options{Version: "v1.2.3"}}
+		o := r.loadOptions()
+		if o.CacheDir != tt.want || o.Program != "v1.2.3" || o.Warn == nil {
+			t.Errorf("cache-dir %q: load options %+v, want the cache in %s", tt.in, o, tt.want)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/github/botpr"
 	"github.com/imagedrift/imagedrift/internal/inventory"
+	"github.com/imagedrift/imagedrift/internal/layercache"
 	"github.com/imagedrift/imagedrift/internal/lint"
 	"github.com/imagedrift/imagedrift/internal/load"
 	"github.com/imagedrift/imagedrift/internal/oneline"
@@ -189,7 +190,17 @@ func (r *runner) buildImages(ctx context.Context, findings []lint.Finding) (*bui
 
 // loadImages reads both sides (see load.Built).
 func (r *runner) loadImages(ctx context.Context, res *build.Result) (base, head *inventory.Inventory, err error) {
-	return load.Built(ctx, res, r.sideName, load.Options{Platform: r.in.Platform}, r.o.load)
+	return load.Built(ctx, res, r.sideName, r.loadOptions(), r.o.load)
+}
+
+// loadOptions say how the images are read: with the layer cache in the
+// cache-dir input's directory, whose problems are warnings.
+func (r *runner) loadOptions() load.Options {
+	dir := r.resolve(r.in.CacheDir)
+	if dir == "" {
+		dir = layercache.DefaultDir(r.env)
+	}
+	return load.Options{Platform: r.in.Platform, CacheDir: dir, Program: r.o.Version, Warn: func(m string) { r.warn([]string{m}) }}
 }
 
 // sideName names a built or missing side: "Dockerfile@9c2f5e3b1a7d".

@@ -6,7 +6,6 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/build"
 	"github.com/imagedrift/imagedrift/internal/lint"
-	"github.com/imagedrift/imagedrift/internal/load"
 	"github.com/imagedrift/imagedrift/internal/repro"
 )
 
@@ -23,7 +22,7 @@ func (r *runner) reproCheck(ctx context.Context, o build.Options, findings []lin
 		return nil, nil
 	}
 	res, err := r.o.repro(ctx, repro.Options{Build: o, Config: r.cfg, Findings: findings,
-		Load: load.Options{Platform: r.in.Platform}})
+		Load: r.loadOptions()})
 	if err != nil {
 		return nil, err
 	}

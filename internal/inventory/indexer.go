@@ -30,6 +30,19 @@ type Options struct {
 	// dropping it as soon as it served keeps the memory of a pair of large
 	// images down.
 	Release bool
+	// Cache, when set, keeps what each layer read yields between runs:
+	// a layer found there is not read at all. Failed reads are never
+	// stored.
+	Cache Cache
+	// Program names the program's version, part of every cache key: a
+	// cataloger's Match or extractor may change from one release to the
+	// next, and release builds carry no version control information.
+	Program string
+	// Warn, when set, is told of problems that cost time but not
+	// correctness (a damaged cache entry, a cache that cannot be
+	// written). Layers are read in parallel, but Warn is called once
+	// at a time.
+	Warn func(msg string)
 }
 
 // Indexer builds inventories. Layers are read in parallel, and a layer
@@ -39,9 +52,12 @@ type Indexer struct {
 	opts   Options
 	reader *layerReader
 	sem    chan struct{}
+	fp     string // the cache fingerprint of the options
 
 	mu     sync.Mutex
 	layers map[layerKey]*layerJob
+
+	warnMu sync.Mutex
 }
 
 // layerKey names a layer by the digest its read is verified against: a
@@ -75,7 +91,12 @@ func NewIndexer(opts Options) *Indexer {
 	if opts.Limits == (Limits{}) {
 		opts.Limits = DefaultLimits
 	}
+	var fp string
+	if opts.Cache != nil {
+		fp = fingerprint(opts.Catalogers, opts.Limits, opts.Program)
+	}
 	return &Indexer{
+		fp:     fp,
 		opts:   opts,
 		reader: &layerReader{catalogers: opts.Catalogers, limits: opts.Limits},
 		sem:    make(chan struct{}, opts.Parallel),
@@ -163,15 +184,59 @@ func (x *Indexer) start(ctx context.Context, l v1.Layer, diffID, stored v1.Hash)
 		x.sem <- struct{}{}
 		defer func() { <-x.sem }()
 		t0 := time.Now()
-		j.idx, j.err = x.reader.read(ctx, l, diffID, stored)
+		var cached bool
+		j.idx, cached, j.err = x.read(ctx, key, l, diffID, stored)
 		if j.err != nil {
 			x.forget(key, j)
 		}
 		if x.opts.Progress != nil && j.err == nil {
-			fmt.Fprintf(x.opts.Progress, "layer %s: %d entries, %s in %.1fs\n", shortDigest(diffID.String()), len(j.idx.entries), units.Bytes(j.idx.uncompSize), time.Since(t0).Seconds())
+			from := ""
+			if cached {
+				from = " (from the layer cache)"
+			}
+			fmt.Fprintf(x.opts.Progress, "layer %s: %d entries, %s in %.1fs%s\n", shortDigest(diffID.String()), len(j.idx.entries), units.Bytes(j.idx.uncompSize), time.Since(t0).Seconds(), from)
 		}
 	}()
 	return j
+}
+
+// read returns a layer's index from the cache (cached true), else reads
+// the layer and stores what it yielded.
+func (x *Indexer) read(ctx context.Context, key layerKey, l v1.Layer, diffID, stored v1.Hash) (idx *layerIndex, cached bool, err error) {
+	ck, ok := cacheKey(key, x.fp)
+	if x.opts.Cache == nil || !ok {
+		idx, err := x.reader.read(ctx, l, diffID, stored)
+		return idx, false, err
+	}
+	data, hit, err := x.opts.Cache.Get(ck)
+	switch {
+	case err != nil:
+		x.warn(fmt.Sprintf("layer %s: %v; reading the layer again", shortDigest(key.hash.String()), err))
+	case hit:
+		idx, err := decodeIndex(data, ck, len(x.opts.Catalogers))
+		if err == nil {
+			return idx, true, nil
+		}
+		x.warn(fmt.Sprintf("layer %s: cached index unusable (%v); reading the layer again", shortDigest(key.hash.String()), err))
+	}
+	idx, err = x.reader.read(ctx, l, diffID, stored)
+	if err != nil {
+		return nil, false, err
+	}
+	if data, ok := encodeIndex(idx, ck); ok {
+		if err := x.opts.Cache.Put(ck, data); err != nil {
+			x.warn(fmt.Sprintf("layer %s: %v", shortDigest(key.hash.String()), err))
+		}
+	}
+	return idx, false, nil
+}
+
+func (x *Indexer) warn(msg string) {
+	if x.opts.Warn != nil {
+		x.warnMu.Lock()
+		defer x.warnMu.Unlock()
+		x.opts.Warn(msg)
+	}
 }
 
 // release tells that an inventory is done with its layers' jobs; with

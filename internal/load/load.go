@@ -13,6 +13,7 @@ import (
 
 	"github.com/imagedrift/imagedrift/internal/image"
 	"github.com/imagedrift/imagedrift/internal/inventory"
+	"github.com/imagedrift/imagedrift/internal/layercache"
 	"github.com/imagedrift/imagedrift/internal/packages/catalogers"
 )
 
@@ -21,13 +22,33 @@ type Options struct {
 	Platform string
 	// Progress, when set, gets a line per layer read.
 	Progress io.Writer
+	// CacheDir, when set, is the directory of the layer cache (its
+	// "layers" folder, see internal/layercache): a layer read by an
+	// earlier run is not read again.
+	CacheDir string
+	// Warn, when set, is told of what costs time but changes no result: a
+	// cache that cannot be opened or written, a damaged entry.
+	Warn func(msg string)
+	// Program is the program's version, part of the cache's keys.
+	Program string
 }
 
 // NewIndexer returns an Indexer running every cataloger. It drops each
 // layer's index as soon as the inventories that asked for it are done:
 // base and head are indexed at the same time, and share their layers then.
 func NewIndexer(o Options) *inventory.Indexer {
-	return inventory.NewIndexer(inventory.Options{Catalogers: catalogers.All(), Progress: o.Progress, Release: true})
+	opts := inventory.Options{Catalogers: catalogers.All(), Progress: o.Progress, Release: true, Warn: o.Warn, Program: o.Program}
+	if o.CacheDir != "" {
+		c, err := layercache.Open(o.CacheDir, 0)
+		if err != nil {
+			if o.Warn != nil {
+				o.Warn(fmt.Sprintf("%v: every layer is read", err))
+			}
+		} else {
+			opts.Cache = c
+		}
+	}
+	return inventory.NewIndexer(opts)
 }
 
 // Pair reads both images at once with one Indexer, so layers they share

@@ -28,6 +28,18 @@ func TestLayering(t *testing.T) {
 			t.Errorf("internal/github/api depends on %s", dep)
 		}
 	}
+	// The inventory knows the layer cache by an interface, not its disk
+	// format; the cache is a store of bytes that knows no engine.
+	for _, dep := range deps(t, "./internal/inventory") {
+		if strings.HasSuffix(dep, "/internal/layercache") {
+			t.Errorf("internal/inventory depends on %s", dep)
+		}
+	}
+	for _, dep := range deps(t, "./internal/layercache") {
+		if strings.HasPrefix(dep, "github.com/imagedrift/imagedrift/") && !strings.HasSuffix(dep, "/internal/layercache") {
+			t.Errorf("internal/layercache depends on %s", dep)
+		}
+	}
 	// Nothing below cmd imports cmd.
 	for _, dep := range deps(t, "./internal/...") {
 		if strings.Contains(dep, "imagedrift/cmd/") {
