@@ -100,13 +100,15 @@ func TestOutputNames(t *testing.T) {
 }
 
 // TestCacheDir: the cache-dir input is taken from the workspace; without
-// it the layer cache is the CLI's default, in $XDG_CACHE_HOME.
+// it the layer cache is the CLI's default, in $XDG_CACHE_HOME; "none"
+// reads every layer and stores nothing.
 func TestCacheDir(t *testing.T) {
 	env := map[string]string{"XDG_CACHE_HOME": "/xdg"}
 	for _, tt := range []struct{ in, want string }{
 		{"", "/xdg/imagedrift"},
 		{"cache", "/work/cache"},
 		{"/abs", "/abs"},
+		{"none", ""},
 	} {
 		r := &runner{in: &Inputs{CacheDir: tt.in}, workspace: "/work", env: func(k string) string { return env[k] }, o: Options{Version: "v1.2.3"}}
 		o := r.loadOptions()

@@ -194,10 +194,14 @@ func (r *runner) loadImages(ctx context.Context, res *build.Result) (base, head 
 }
 
 // loadOptions say how the images are read: with the layer cache in the
-// cache-dir input's directory, whose problems are warnings.
+// cache-dir input's directory, whose problems are warnings; none when the
+// input says "none".
 func (r *runner) loadOptions() load.Options {
 	dir := r.resolve(r.in.CacheDir)
-	if dir == "" {
+	switch {
+	case r.in.CacheDir == "none":
+		dir = ""
+	case dir == "":
 		dir = layercache.DefaultDir(r.env)
 	}
 	return load.Options{Platform: r.in.Platform, CacheDir: dir, Program: r.o.Version, Warn: func(m string) { r.warn([]string{m}) }}
