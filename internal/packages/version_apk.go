@@ -1,6 +1,9 @@
 package packages
 
-import "strings"
+import (
+	"cmp"
+	"strings"
+)
 
 // Alpine versions are ordered here rather than by knqyf263/go-apk-version:
 // that library ports the apk-tools 2.10 algorithm, whose leading-zero
@@ -140,7 +143,7 @@ func compareApkTokens(a, b apkToken) int {
 	case apkFirst, apkSuffixNo, apkRevision:
 		return compareDigits(trimZeros(a.value), trimZeros(b.value))
 	case apkSuffix:
-		return cmpInt(a.rank, b.rank)
+		return cmp.Compare(a.rank, b.rank)
 	}
 	return strings.Compare(a.value, b.value)
 }

@@ -1,6 +1,7 @@
 package packages
 
 import (
+	"cmp"
 	"regexp"
 	"strings"
 )
@@ -65,7 +66,7 @@ func compareComposer(a, b string) (int, error) {
 			return c, nil
 		}
 	}
-	if c := cmpInt(va.rank, vb.rank); c != 0 {
+	if c := cmp.Compare(va.rank, vb.rank); c != 0 {
 		return c, nil
 	}
 	// As PHP's version_compare: a missing number sorts before any
@@ -75,7 +76,7 @@ func compareComposer(a, b string) (int, error) {
 			return c, nil
 		}
 	}
-	if c := cmpInt(len(va.stability), len(vb.stability)); c != 0 {
+	if c := cmp.Compare(len(va.stability), len(vb.stability)); c != 0 {
 		return c, nil
 	}
 	switch {

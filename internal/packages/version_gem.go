@@ -1,6 +1,7 @@
 package packages
 
 import (
+	"cmp"
 	"regexp"
 	"strings"
 )
@@ -102,7 +103,7 @@ func compareGem(a, b string) (int, error) {
 // compareDigits orders two digit strings without leading zeros by value,
 // whatever their length.
 func compareDigits(a, b string) int {
-	if c := cmpInt(len(a), len(b)); c != 0 {
+	if c := cmp.Compare(len(a), len(b)); c != 0 {
 		return c
 	}
 	return strings.Compare(a, b)

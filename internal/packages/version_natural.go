@@ -1,6 +1,9 @@
 package packages
 
-import "strings"
+import (
+	"cmp"
+	"strings"
+)
 
 // NaturalCompare orders free-form versions: both strings are cut into runs
 // of ASCII digits and runs of ASCII letters (anything else separates
@@ -30,7 +33,7 @@ func NaturalCompare(a, b string) int {
 			}
 		}
 	}
-	if c := cmpInt(len(ra), len(rb)); c != 0 {
+	if c := cmp.Compare(len(ra), len(rb)); c != 0 {
 		return c
 	}
 	return strings.Compare(a, b)

@@ -1,6 +1,7 @@
 package packages
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 )
@@ -55,7 +56,7 @@ func compareNuget(a, b string) (int, error) {
 		return 0, err
 	}
 	for i := range va.nums {
-		if c := cmpUint(va.nums[i], vb.nums[i]); c != 0 {
+		if c := cmp.Compare(va.nums[i], vb.nums[i]); c != 0 {
 			return c, nil
 		}
 	}
@@ -78,7 +79,7 @@ func comparePrerelease(a, b []string) int {
 		nb, errB := strconv.ParseUint(b[i], 10, 64)
 		switch {
 		case errA == nil && errB == nil:
-			if c := cmpUint(na, nb); c != 0 {
+			if c := cmp.Compare(na, nb); c != 0 {
 				return c
 			}
 		case errA == nil:
@@ -91,25 +92,5 @@ func comparePrerelease(a, b []string) int {
 			}
 		}
 	}
-	return cmpInt(len(a), len(b))
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(len(a), len(b))
 }

@@ -2,6 +2,7 @@ package packages
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"os"
 	"path/filepath"
@@ -89,7 +90,7 @@ func TestCompareVectors(t *testing.T) {
 	for _, l := range ascending {
 		for i := range l.versions {
 			for j := range l.versions {
-				want := cmpInt(i, j)
+				want := cmp.Compare(i, j)
 				got, err := Compare(l.eco, l.versions[i], l.versions[j])
 				if err != nil || got != want {
 					t.Errorf("%s (%s): Compare(%q, %q) = %d, %v; want %d", l.eco, l.source, l.versions[i], l.versions[j], got, err, want)

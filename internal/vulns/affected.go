@@ -1,6 +1,7 @@
 package vulns
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -93,7 +94,7 @@ func inRange(v string, evs []*osvschema.Event, r packages.EcosystemRules) (bool,
 	}
 	cmp := func(a, b event) int {
 		if ra, rb := a.rank(), b.rank(); ra != 0 || rb != 0 {
-			return cmpInt(ra, rb)
+			return cmp.Compare(ra, rb)
 		}
 		c, _ := r.Compare(a.ver, b.ver) // both parse: checked above
 		return c
@@ -162,16 +163,6 @@ func (e event) rank() int {
 	case e.min:
 		return -1
 	case e.max:
-		return 1
-	}
-	return 0
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
 		return 1
 	}
 	return 0

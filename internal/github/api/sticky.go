@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -106,21 +107,11 @@ func ours(all []Comment, marker string) []Comment {
 	}
 	slices.SortFunc(out, func(a, b Comment) int {
 		if a.ID != b.ID {
-			return cmpInt(a.ID, b.ID)
+			return cmp.Compare(a.ID, b.ID)
 		}
 		return a.CreatedAt.Compare(b.CreatedAt)
 	})
 	return out
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 type sticky struct {
