@@ -16,11 +16,11 @@ import (
 	"github.com/imagedrift/imagedrift/internal/golden"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/report"
+	"github.com/imagedrift/imagedrift/internal/report/reporttest"
 	"github.com/imagedrift/imagedrift/internal/risk"
 	"github.com/imagedrift/imagedrift/internal/vulns/osv"
 	"github.com/imagedrift/imagedrift/internal/vulns/osvdb"
 	"github.com/imagedrift/imagedrift/internal/vulns/osvtest"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // The report names the public API whichever source answered: the golden
@@ -101,7 +101,7 @@ func TestContributorOutcome(t *testing.T) {
 	if v == nil {
 		t.Fatal("no vulnerabilities in the report")
 	}
-	checkSchema(t, res.Report)
+	reporttest.CheckSchema(t, res.Report)
 	if want := (report.VulnTotals{Fixed: 10, Introduced: 3, StillPresent: 3, Evaluated: 14, Skipped: 1}); v.Totals != want {
 		t.Errorf("totals %+v, want %+v", v.Totals, want)
 	}
@@ -187,7 +187,7 @@ func TestContributorUnavailable(t *testing.T) {
 	if slices.ContainsFunc(res.Report.Risks, func(r risk.Risk) bool { return r.ID == risk.VulnerabilityIntroduced }) {
 		t.Error("a vulnerability risk without data")
 	}
-	checkSchema(t, res.Report)
+	reporttest.CheckSchema(t, res.Report)
 	md := report.Markdown(res.Report, report.MarkdownOptions{})
 	if !strings.Contains(md, "Known vulnerabilities were not checked") {
 		t.Errorf("the Markdown does not say so:\n%s", md)
@@ -243,34 +243,5 @@ func TestRequestOf(t *testing.T) {
 	// a request.
 	if req := RequestOf(res.Report, nil, &inventory.Inventory{}); len(req.Changes) != 15 || req.Base.ID != "debian" {
 		t.Errorf("request without inventories %+v", req)
-	}
-}
-
-// checkSchema validates the JSON report against the contract.
-func checkSchema(t *testing.T, r *report.Report) {
-	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(report.Schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft2020)
-	if err := c.AddResource("report.schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("report.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if err := report.WriteJSON(&b, r); err != nil {
-		t.Fatal(err)
-	}
-	v, err := jsonschema.UnmarshalJSON(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Validate(v); err != nil {
-		t.Errorf("the report does not match its schema: %v", err)
 	}
 }
