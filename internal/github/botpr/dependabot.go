@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/imagedrift/imagedrift/internal/oneline"
 )
 
 // Bot is the dependency bot that opened a pull request.
@@ -143,7 +145,7 @@ const (
 func Parse(bot Bot, title, message, body string) Declared {
 	d := ParseTitle(title)
 	d.Bot = bot
-	d.Advisories = advisories(capBytes(title, maxTitle), capBytes(message, maxMessage), capBytes(body, maxBody))
+	d.Advisories = advisories(oneline.Cap(title, maxTitle), oneline.Cap(message, maxMessage), oneline.Cap(body, maxBody))
 	m, mTabled := parseText(message, maxMessage)
 	b, bTabled := parseText(body, maxBody)
 	for _, t := range []*Declared{&m, &b} {
@@ -189,41 +191,19 @@ func Parse(bot Bot, title, message, body string) Declared {
 }
 
 func firstLine(s string) string {
-	line, _, _ := strings.Cut(capBytes(s, maxTitle), "\n")
+	line, _, _ := strings.Cut(oneline.Cap(s, maxTitle), "\n")
 	return line
 }
 
 // clean makes one field of a bot's text safe to keep: valid UTF-8, no
 // control characters, no surrounding quotes or backticks, bounded.
 func clean(s string) string {
-	s = strings.TrimSpace(sanitize(s))
+	s = strings.TrimSpace(oneline.Clean(s))
 	s = strings.Trim(s, "`\"'")
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > maxField {
 		r := []rune(s)
 		s = string(r[:maxField])
-	}
-	return s
-}
-
-// sanitize makes text valid UTF-8 without control characters.
-func sanitize(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
-}
-
-// capBytes cuts s to at most n bytes on a rune boundary.
-func capBytes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	s = s[:n]
-	for len(s) > 0 && !utf8.ValidString(s) {
-		s = s[:len(s)-1]
 	}
 	return s
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/imagedrift/imagedrift/internal/oneline"
 	"gopkg.in/yaml.v3"
 )
 
@@ -53,7 +54,7 @@ func ParseMessage(msg string) Declared {
 // and tables, then the updated-dependencies block. tabled reports a table
 // of updates, which Renovate writes to list every update of its PR.
 func parseText(text string, limit int) (d Declared, tabled bool) {
-	text = strings.ReplaceAll(capBytes(text, limit), "\r\n", "\n")
+	text = strings.ReplaceAll(oneline.Cap(text, limit), "\r\n", "\n")
 	body, block := splitBlock(text)
 	tabled = d.readLines(strings.Split(body, "\n"))
 	deps, err := parseBlock(block)

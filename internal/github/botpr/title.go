@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/imagedrift/imagedrift/internal/oneline"
 )
 
 // Title shapes. Dependabot writes "Bump X from A to B[ in /dir]", "Update
@@ -40,7 +42,7 @@ var (
 // no known shape declares nothing.
 func ParseTitle(title string) Declared {
 	// Not clean: a title may end in a quoted digest.
-	t := strings.Join(strings.Fields(sanitize(capBytes(title, maxTitle))), " ")
+	t := strings.Join(strings.Fields(oneline.Clean(oneline.Cap(title, maxTitle))), " ")
 	t = stripPrefixes(t)
 	for {
 		s := suffixRe.ReplaceAllString(t, "")

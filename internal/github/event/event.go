@@ -8,9 +8,9 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/google/go-github/v57/github"
+	"github.com/imagedrift/imagedrift/internal/oneline"
 )
 
 // Event is what the action needs of the event that started the run.
@@ -117,7 +117,7 @@ func pullRequest(p *github.PullRequest) (*PullRequest, error) {
 		HeadSHA: p.GetHead().GetSHA(),
 		HeadRef: untrusted(p.GetHead().GetRef(), maxField),
 		Title:   untrusted(p.GetTitle(), maxTitle),
-		Body:    capBytes(strings.ToValidUTF8(p.GetBody(), "\uFFFD"), maxBody),
+		Body:    oneline.Cap(strings.ToValidUTF8(p.GetBody(), "\uFFFD"), maxBody),
 		Author:  untrusted(p.GetUser().GetLogin(), maxField),
 		HeadFork: p.GetHead().GetRepo().GetFork() ||
 			p.GetHead().GetRepo().GetFullName() != "" && p.GetHead().GetRepo().GetFullName() != p.GetBase().GetRepo().GetFullName(),
@@ -141,7 +141,7 @@ func workflowRun(r *github.WorkflowRun) (*WorkflowRun, error) {
 		Event:             untrusted(r.GetEvent(), maxField),
 		HeadSHA:           r.GetHeadSHA(),
 		HeadBranch:        untrusted(r.GetHeadBranch(), maxField),
-		HeadCommitMessage: capBytes(strings.ToValidUTF8(r.GetHeadCommit().GetMessage(), "\uFFFD"), maxMessage),
+		HeadCommitMessage: oneline.Cap(strings.ToValidUTF8(r.GetHeadCommit().GetMessage(), "\uFFFD"), maxMessage),
 		Actor:             untrusted(r.GetActor().GetLogin(), maxField),
 	}
 	if !IsSHA(run.HeadSHA) {
@@ -189,24 +189,5 @@ const (
 // request: valid UTF-8, control characters as spaces, trimmed, at most n
 // bytes.
 func untrusted(s string, n int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
-	return capBytes(strings.TrimSpace(s), n)
-}
-
-// capBytes cuts s to at most n bytes on a rune boundary.
-func capBytes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	s = s[:n]
-	for len(s) > 0 && !utf8.ValidString(s) {
-		s = s[:len(s)-1]
-	}
-	return s
+	return oneline.Cap(strings.TrimSpace(oneline.Clean(s)), n)
 }
