@@ -2,8 +2,8 @@
 // (see package synthimage) of 10,000 to 1,000,000 files over 1 to 100
 // layers: it writes each base/head pair as OCI layouts, runs
 // `imagedrift inventory` and `imagedrift diff` on them as a user would,
-// and prints a Markdown table of wall time and peak resident memory
-// (the child's maximum RSS, from wait4).
+// and prints a Markdown table of wall and CPU time and peak resident
+// memory (the child's maximum RSS, from wait4).
 //
 //	go run ./internal/inventory/synthimage/costcurve -files 10000,100000,1000000 -layers 1,10,100
 package main
@@ -66,7 +66,7 @@ func run(files, layers, bin, dir string) error {
 			return fmt.Errorf("building imagedrift: %w", err)
 		}
 	}
-	fmt.Println("| files | layers | inventory time | inventory peak RSS | B/file | diff time | diff peak RSS | B/file (both images) |")
+	fmt.Println("| files | layers | inventory: wall (CPU) | peak RSS | B/file | diff: wall (CPU) | peak RSS | B/file (both images) |")
 	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, f := range fs {
 		for _, l := range ls {
@@ -120,9 +120,9 @@ func point(bin, dir string, s synthimage.Spec) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("| %d | %d | %.2f s | %s | %.0f | %.2f s | %s | %.0f |\n", baseFiles, s.Layers,
-		inv.wall.Seconds(), mb(inv.rss), float64(inv.rss)/float64(baseFiles),
-		dif.wall.Seconds(), mb(dif.rss), float64(dif.rss)/float64(baseFiles+headFiles))
+	fmt.Printf("| %d | %d | %.2f s (%.2f s) | %s | %.0f | %.2f s (%.2f s) | %s | %.0f |\n", baseFiles, s.Layers,
+		inv.wall.Seconds(), inv.cpu.Seconds(), mb(inv.rss), float64(inv.rss)/float64(baseFiles),
+		dif.wall.Seconds(), dif.cpu.Seconds(), mb(dif.rss), float64(dif.rss)/float64(baseFiles+headFiles))
 	return nil
 }
 
@@ -136,7 +136,8 @@ func write(dir string, img v1.Image) error {
 
 type usage struct {
 	wall time.Duration
-	rss  int64 // bytes
+	cpu  time.Duration // user and system: steadier than wall time on a busy machine
+	rss  int64         // bytes
 }
 
 // measure runs the binary and returns its standard output, wall time and
@@ -151,6 +152,7 @@ func measure(bin string, args ...string) ([]byte, usage, error) {
 	if cmd.ProcessState != nil {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			u.rss = ru.Maxrss << 10 // kilobytes on Linux
+			u.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		}
 		if cmd.ProcessState.ExitCode() == 1 {
 			err = nil
