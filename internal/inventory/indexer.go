@@ -42,6 +42,8 @@ type Indexer struct {
 
 	mu     sync.Mutex
 	layers map[layerKey]*layerJob
+
+	squashMu sync.Mutex
 }
 
 // layerKey names a layer by the digest its read is verified against: a
@@ -121,6 +123,16 @@ func (x *Indexer) Inventory(ctx context.Context, src Source) (*Inventory, error)
 		jobs[i] = x.start(ctx, l, cf.RootFS.DiffIDs[i], storedDigest(inv.Layers[i]))
 	}
 	defer x.release(keys, jobs)
+	return x.squash(ctx, inv, jobs)
+}
+
+// squash applies the layers as they are read, then lists the files. The
+// tree of one image holds a node per path besides the file list; two
+// images indexed at once (a diff) take turns, so only one tree is alive
+// at the peak, while their layers are still read in parallel.
+func (x *Indexer) squash(ctx context.Context, inv *Inventory, jobs []*layerJob) (*Inventory, error) {
+	x.squashMu.Lock()
+	defer x.squashMu.Unlock()
 	var sq squasher
 	for i, j := range jobs {
 		select {
