@@ -73,9 +73,18 @@ func splitPath(p string) []string {
 	return strings.Split(p[1:], "/")
 }
 
+// lookup walks the tree along p, a clean absolute path, component by
+// component: every entry of every layer is looked up, so the components
+// are cut from p rather than split into a slice.
 func (s *squasher) lookup(p string, create bool) *node {
 	n := &s.root
-	for _, part := range splitPath(p) {
+	for rest := strings.TrimPrefix(p, "/"); rest != ""; {
+		part := rest
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			part, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
 		if n = n.child(part, create); n == nil {
 			return nil
 		}
@@ -84,13 +93,12 @@ func (s *squasher) lookup(p string, create bool) *node {
 }
 
 func (s *squasher) remove(p string) {
-	parts := splitPath(p)
-	if len(parts) == 0 {
+	if p == "/" {
 		return
 	}
 	parent := s.lookup(path.Dir(p), false)
 	if parent != nil {
-		delete(parent.children, parts[len(parts)-1])
+		delete(parent.children, path.Base(p))
 	}
 }
 
