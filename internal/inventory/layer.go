@@ -219,6 +219,7 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 	tr := tar.NewReader(stream)
 
 	idx := &layerIndex{}
+	var entries entryList
 	fileHash := sha256.New() // reset for each file
 	var logical int64
 	buf := lr.buffer()
@@ -234,20 +235,19 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 		if err != nil {
 			return nil, corrupt("tar", err)
 		}
-		if len(idx.entries) >= lr.limits.MaxEntries {
+		if entries.len() >= lr.limits.MaxEntries {
 			return nil, fmt.Errorf("%w: more than %d entries", ErrCorrupt, lr.limits.MaxEntries)
 		}
 		// The entry is decoded in place at the end of the list: a layer
 		// has up to millions, and each built apart and copied in would
 		// be garbage.
-		idx.entries = append(idx.entries, entry{})
-		e := &idx.entries[len(idx.entries)-1]
+		e := entries.add()
 		ok, err := headerEntry(hdr, e)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
-			idx.entries = idx.entries[:len(idx.entries)-1]
+			entries.dropLast()
 			continue // pax global headers and the like carry no path
 		}
 		if e.kind == kindFile {
@@ -275,6 +275,7 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 	} else if got := "sha256:" + fmt.Sprintf("%x", streamHash.Sum(nil)); diffID.String() != got && diffID.Algorithm == "sha256" {
 		return nil, fmt.Errorf("%w: uncompressed content has digest %s, the image config says %s (truncated or altered layer)", ErrCorrupt, shortDigest(got), shortDigest(diffID.String()))
 	}
+	idx.entries = entries.slice()
 	idx.uncompSize = counted.n.Load()
 	idx.compSize = comp.n.Load()
 	return idx, nil
