@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"path"
@@ -188,6 +189,19 @@ func (s *squasher) walk(fn func(p string, n *node)) {
 	rec("/", &s.root)
 }
 
+// emptySHA256 is the digest of no content: empty files (markers,
+// __init__.py, locks) are common, and share one string.
+var emptySHA256 = sha256.Sum256(nil)
+
+var emptySHA256Hex = hex.EncodeToString(emptySHA256[:])
+
+func hexDigest(sum *[sha256.Size]byte) string {
+	if *sum == emptySHA256 {
+		return emptySHA256Hex
+	}
+	return hex.EncodeToString(sum[:])
+}
+
 // result builds the file list, hands the captured files to the
 // catalogers, and joins the packages' ownership records to the files.
 func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
@@ -202,7 +216,7 @@ func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
 		case kindFile:
 			f.Size = e.size
 			if !e.unknown {
-				f.SHA256 = hex.EncodeToString(e.sha[:])
+				f.SHA256 = hexDigest(&e.sha)
 				f.Executable = e.exec.String()
 			}
 			inv.Size += e.size
