@@ -43,7 +43,7 @@ type Indexer struct {
 	mu     sync.Mutex
 	layers map[layerKey]*layerJob
 
-	squashMu sync.Mutex
+	squashing chan struct{} // held by the inventory squashing its layers
 }
 
 // layerKey names a layer by the digest its read is verified against: a
@@ -78,10 +78,11 @@ func NewIndexer(opts Options) *Indexer {
 		opts.Limits = DefaultLimits
 	}
 	return &Indexer{
-		opts:   opts,
-		reader: &layerReader{catalogers: opts.Catalogers, limits: opts.Limits},
-		sem:    make(chan struct{}, opts.Parallel),
-		layers: map[layerKey]*layerJob{},
+		opts:      opts,
+		reader:    &layerReader{catalogers: opts.Catalogers, limits: opts.Limits},
+		sem:       make(chan struct{}, opts.Parallel),
+		squashing: make(chan struct{}, 1),
+		layers:    map[layerKey]*layerJob{},
 	}
 }
 
@@ -131,8 +132,12 @@ func (x *Indexer) Inventory(ctx context.Context, src Source) (*Inventory, error)
 // images indexed at once (a diff) take turns, so only one tree is alive
 // at the peak, while their layers are still read in parallel.
 func (x *Indexer) squash(ctx context.Context, inv *Inventory, jobs []*layerJob) (*Inventory, error) {
-	x.squashMu.Lock()
-	defer x.squashMu.Unlock()
+	select {
+	case x.squashing <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-x.squashing }()
 	var sq squasher
 	for i, j := range jobs {
 		select {
