@@ -14,7 +14,7 @@ import (
 //
 //   - one is a symbolic link, one a hard link to a neighbour, one a hard
 //     link to the layer's hub file (so a layer of n files holds n/100 links
-//     to one file), and one sits 44 folders deep;
+//     to one file), and one sits 43 folders deep;
 //   - the rest are regular files, a quarter of them empty, the others of
 //     up to MaxSize bytes.
 //
