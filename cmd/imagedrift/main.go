@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 
 	"github.com/imagedrift/imagedrift/internal/oneline"
@@ -47,6 +48,14 @@ func (e usageError) Error() string { return e.msg }
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
 func main() {
+	// An inventory is a few hundred bytes of small objects per file, all
+	// live until the command ends. At the runtime's default the heap may
+	// grow to twice what is live before a collection, which for an image
+	// of a million files is hundreds of megabytes of garbage at the peak;
+	// half of that costs about 5% more CPU. GOGC, when set, still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := run(ctx, os.Args[1:], defaultDeps(), streams{
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
@@ -55,6 +64,10 @@ func main() {
 	stop()
 	os.Exit(code)
 }
+
+// gcPercent is the collector's target: the heap may grow to 1.5 times
+// the live heap.
+const gcPercent = 50
 
 // run dispatches to a subcommand and maps its error to an exit code.
 func run(ctx context.Context, args []string, d *deps, s streams) int {

@@ -57,7 +57,8 @@ type Indexer struct {
 	mu     sync.Mutex
 	layers map[layerKey]*layerJob
 
-	warnMu sync.Mutex
+	warnMu    sync.Mutex
+	squashing chan struct{} // held by the inventory squashing its layers
 }
 
 // layerKey names a layer by the digest its read is verified against: a
@@ -96,11 +97,12 @@ func NewIndexer(opts Options) *Indexer {
 		fp = fingerprint(opts.Catalogers, opts.Limits, opts.Program)
 	}
 	return &Indexer{
-		fp:     fp,
-		opts:   opts,
-		reader: &layerReader{catalogers: opts.Catalogers, limits: opts.Limits},
-		sem:    make(chan struct{}, opts.Parallel),
-		layers: map[layerKey]*layerJob{},
+		fp:        fp,
+		opts:      opts,
+		reader:    &layerReader{catalogers: opts.Catalogers, limits: opts.Limits},
+		sem:       make(chan struct{}, opts.Parallel),
+		squashing: make(chan struct{}, 1),
+		layers:    map[layerKey]*layerJob{},
 	}
 }
 
@@ -142,6 +144,20 @@ func (x *Indexer) Inventory(ctx context.Context, src Source) (*Inventory, error)
 		jobs[i] = x.start(ctx, l, cf.RootFS.DiffIDs[i], storedDigest(inv.Layers[i]))
 	}
 	defer x.release(keys, jobs)
+	return x.squash(ctx, inv, jobs)
+}
+
+// squash applies the layers as they are read, then lists the files. The
+// tree of one image holds a node per path besides the file list; two
+// images indexed at once (a diff) take turns, so only one tree is alive
+// at the peak, while their layers are still read in parallel.
+func (x *Indexer) squash(ctx context.Context, inv *Inventory, jobs []*layerJob) (*Inventory, error) {
+	select {
+	case x.squashing <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-x.squashing }()
 	var sq squasher
 	for i, j := range jobs {
 		select {

@@ -3,6 +3,7 @@ package inventory
 import (
 	"archive/tar"
 	"bytes"
+	"encoding/json"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -72,6 +73,37 @@ func TestLoadRejects(t *testing.T) {
 	} {
 		if _, err := Load(bytes.NewReader([]byte(doc))); err == nil {
 			t.Errorf("%s: Load accepted %s", name, doc)
+		}
+	}
+}
+
+// WriteJSON streams the file list; what it writes is what encoding/json
+// writes of the whole document at once.
+func TestWriteJSONStreamsSameBytes(t *testing.T) {
+	inv := &Inventory{SchemaVersion: SchemaVersion, Ref: "a<b>&c",
+		Config:      Config{Labels: map[string]string{"files": "[]", "x": "\u2028"}},
+		Annotations: map[string]string{"files": "[]"},
+		Files: []File{
+			{Path: "/", Type: TypeDir, Mode: 0o755},
+			{Path: "/a <&> \u00e9\"\\", Type: TypeFile, Size: 3, SHA256: "ab", Owners: []int{0, 2}, Modified: true},
+			{Path: "/l", Type: TypeSymlink, Link: "a"},
+		},
+		Warnings: nil,
+	}
+	for _, files := range [][]File{inv.Files, inv.Files[:1], {}, nil} {
+		inv.Files = files
+		var want, got bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(inv); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteJSON(&got, inv); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d files: streamed\n%s\nwant\n%s", len(files), got.String(), want.String())
 		}
 	}
 }

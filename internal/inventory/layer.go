@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"path"
@@ -218,6 +219,8 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 	tr := tar.NewReader(stream)
 
 	idx := &layerIndex{}
+	var entries entryList
+	fileHash := sha256.New() // reset for each file
 	var logical int64
 	buf := lr.buffer()
 	defer lr.bufPool.Put(buf)
@@ -232,14 +235,19 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 		if err != nil {
 			return nil, corrupt("tar", err)
 		}
-		if len(idx.entries) >= lr.limits.MaxEntries {
+		if entries.len() >= lr.limits.MaxEntries {
 			return nil, fmt.Errorf("%w: more than %d entries", ErrCorrupt, lr.limits.MaxEntries)
 		}
-		e, err := headerEntry(hdr)
+		// The entry is decoded in place at the end of the list: a layer
+		// has up to millions, and each built apart and copied in would
+		// be garbage.
+		e := entries.add()
+		ok, err := headerEntry(hdr, e)
 		if err != nil {
 			return nil, err
 		}
-		if e == nil {
+		if !ok {
+			entries.dropLast()
 			continue // pax global headers and the like carry no path
 		}
 		if e.kind == kindFile {
@@ -247,11 +255,10 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 			if limit := lr.limits.expansionLimit(comp.n.Load()); logical > limit {
 				return nil, fmt.Errorf("%w: file contents add up past %d bytes from %d stored bytes (sparse files or a bomb), at %s", ErrCorrupt, limit, comp.n.Load(), e.path)
 			}
-			if err := lr.readContent(e, hdr, tr, *buf); err != nil {
+			if err := lr.readContent(e, hdr, tr, *buf, fileHash); err != nil {
 				return nil, err
 			}
 		}
-		idx.entries = append(idx.entries, *e)
 	}
 	// The tar end marker may be followed by padding, and the compressed
 	// stream by more bytes: all of it is hashed.
@@ -268,6 +275,7 @@ func (lr *layerReader) read(ctx context.Context, l v1.Layer, diffID, stored v1.H
 	} else if got := "sha256:" + fmt.Sprintf("%x", streamHash.Sum(nil)); diffID.String() != got && diffID.Algorithm == "sha256" {
 		return nil, fmt.Errorf("%w: uncompressed content has digest %s, the image config says %s (truncated or altered layer)", ErrCorrupt, shortDigest(got), shortDigest(diffID.String()))
 	}
+	idx.entries = entries.slice()
 	idx.uncompSize = counted.n.Load()
 	idx.compSize = comp.n.Load()
 	return idx, nil
@@ -293,8 +301,8 @@ func (lr *layerReader) buffer() *[]byte {
 
 // readContent hashes a regular file and streams it into every extractor
 // that asked for it.
-func (lr *layerReader) readContent(e *entry, hdr *tar.Header, r io.Reader, buf []byte) error {
-	h := sha256.New()
+func (lr *layerReader) readContent(e *entry, hdr *tar.Header, r io.Reader, buf []byte, h hash.Hash) error {
+	h.Reset()
 	var exts []packages.Extractor
 	var extIdx []int
 	mode := fs.FileMode(hdr.Mode & 0o777)
@@ -345,30 +353,31 @@ func (m multiWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// headerEntry turns a tar header into an entry, decoding whiteouts. It
-// rejects names that climb out of the root, which container runtimes
-// refuse to extract.
-func headerEntry(hdr *tar.Header) (*entry, error) {
+// headerEntry decodes a tar header into e, a zero entry, decoding
+// whiteouts; it reports false for headers that carry no path. It rejects
+// names that climb out of the root, which container runtimes refuse to
+// extract.
+func headerEntry(hdr *tar.Header, e *entry) (bool, error) {
 	switch hdr.Typeflag {
 	case tar.TypeXGlobalHeader, tar.TypeGNULongName, tar.TypeGNULongLink, tar.TypeXHeader:
-		return nil, nil
+		return false, nil
 	}
 	p, err := cleanPath(hdr.Name)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	e := &entry{path: p, mode: uint32(hdr.Mode) & 0o7777, uid: hdr.Uid, gid: hdr.Gid}
+	*e = entry{path: p, mode: uint32(hdr.Mode) & 0o7777, uid: hdr.Uid, gid: hdr.Gid}
 	dir, base := path.Split(p)
 	if strings.HasPrefix(base, ".wh.") {
 		if base == ".wh..wh..opq" {
 			e.kind, e.path = kindOpaque, path.Clean(dir)
-			return e, nil
+			return true, nil
 		}
 		if strings.HasPrefix(base, ".wh..wh.") {
-			return nil, nil // other AUFS metadata (.wh..wh.plnk, .wh..wh.aufs)
+			return false, nil // other AUFS metadata (.wh..wh.plnk, .wh..wh.aufs)
 		}
 		e.kind, e.path = kindWhiteout, path.Join(dir, strings.TrimPrefix(base, ".wh."))
-		return e, nil
+		return true, nil
 	}
 	switch hdr.Typeflag {
 	case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse, tar.TypeCont:
@@ -380,7 +389,7 @@ func headerEntry(hdr *tar.Header) (*entry, error) {
 	case tar.TypeLink:
 		target, err := cleanPath(hdr.Linkname)
 		if err != nil {
-			return nil, fmt.Errorf("%w: hard link %s: %v", ErrCorrupt, p, err)
+			return false, fmt.Errorf("%w: hard link %s: %v", ErrCorrupt, p, err)
 		}
 		e.kind, e.link = kindHardlink, target
 	case tar.TypeChar:
@@ -390,9 +399,9 @@ func headerEntry(hdr *tar.Header) (*entry, error) {
 	case tar.TypeFifo:
 		e.kind = kindFifo
 	default:
-		return nil, fmt.Errorf("%w: entry %s has unknown type %q", ErrCorrupt, p, hdr.Typeflag)
+		return false, fmt.Errorf("%w: entry %s has unknown type %q", ErrCorrupt, p, hdr.Typeflag)
 	}
-	return e, nil
+	return true, nil
 }
 
 // cleanPath makes a tar name absolute and clean. Absolute names are taken

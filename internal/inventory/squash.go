@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"path"
@@ -73,9 +74,18 @@ func splitPath(p string) []string {
 	return strings.Split(p[1:], "/")
 }
 
+// lookup walks the tree along p, a clean absolute path, component by
+// component: every entry of every layer is looked up, so the components
+// are cut from p rather than split into a slice.
 func (s *squasher) lookup(p string, create bool) *node {
 	n := &s.root
-	for _, part := range splitPath(p) {
+	for rest := strings.TrimPrefix(p, "/"); rest != ""; {
+		part := rest
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			part, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
 		if n = n.child(part, create); n == nil {
 			return nil
 		}
@@ -84,13 +94,12 @@ func (s *squasher) lookup(p string, create bool) *node {
 }
 
 func (s *squasher) remove(p string) {
-	parts := splitPath(p)
-	if len(parts) == 0 {
+	if p == "/" {
 		return
 	}
 	parent := s.lookup(path.Dir(p), false)
 	if parent != nil {
-		delete(parent.children, parts[len(parts)-1])
+		delete(parent.children, path.Base(p))
 	}
 }
 
@@ -180,6 +189,19 @@ func (s *squasher) walk(fn func(p string, n *node)) {
 	rec("/", &s.root)
 }
 
+// emptySHA256 is the digest of no content: empty files (markers,
+// __init__.py, locks) are common, and share one string.
+var emptySHA256 = sha256.Sum256(nil)
+
+var emptySHA256Hex = hex.EncodeToString(emptySHA256[:])
+
+func hexDigest(sum *[sha256.Size]byte) string {
+	if *sum == emptySHA256 {
+		return emptySHA256Hex
+	}
+	return hex.EncodeToString(sum[:])
+}
+
 // result builds the file list, hands the captured files to the
 // catalogers, and joins the packages' ownership records to the files.
 func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
@@ -194,7 +216,7 @@ func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
 		case kindFile:
 			f.Size = e.size
 			if !e.unknown {
-				f.SHA256 = hex.EncodeToString(e.sha[:])
+				f.SHA256 = hexDigest(&e.sha)
 				f.Executable = e.exec.String()
 			}
 			inv.Size += e.size

@@ -238,3 +238,12 @@ func TestFilesInComparePathsOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestHexDigest(t *testing.T) {
+	for _, content := range []string{"", "x"} {
+		sum := sha256.Sum256([]byte(content))
+		if got, want := hexDigest(&sum), hex.EncodeToString(sum[:]); got != want {
+			t.Errorf("%q: %s, want %s", content, got, want)
+		}
+	}
+}
