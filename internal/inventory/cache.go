@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"path"
 	"runtime/debug"
 	"sort"
@@ -139,7 +140,7 @@ func decodeIndex(data []byte, key string, ncats int) (*layerIndex, error) {
 		e.uid, e.gid = int(r.Int()), int(r.Int())
 		e.size = r.Int()
 		e.link = r.String()
-		if kind > uint64(kindOpaque) || !cleanAbs(e.path) || e.mode > 0o7777 {
+		if kind > uint64(kindOpaque) || !cleanAbs(e.path) || e.mode > 0o7777 || uint(e.uid) > math.MaxUint32 || uint(e.gid) > math.MaxUint32 {
 			r.Fail(fmt.Errorf("%w: entry %d", errStored, i))
 			break
 		}
@@ -152,8 +153,8 @@ func decodeIndex(data []byte, key string, ncats int) (*layerIndex, error) {
 			copy(e.sha[:], r.Raw(len(e.sha)))
 		}
 		e.unknown = r.Bool()
-		if x := r.Uint(); x <= uint64(execScript) {
-			e.exec = execKind(x)
+		if x := r.Uint(); x <= uint64(ExecutableScript) {
+			e.exec = Executable(x)
 		} else {
 			r.Fail(fmt.Errorf("%w: entry %d", errStored, i))
 			break

@@ -11,6 +11,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"math"
 	"path"
 	"strings"
 	"sync"
@@ -48,7 +49,7 @@ type entry struct {
 	link     string // symlink target, or hard link target path (cleaned)
 	sha      [sha256.Size]byte
 	unknown  bool // a hard link whose target is missing: content unknown
-	exec     execKind
+	exec     Executable
 	captures []capture
 }
 
@@ -365,6 +366,12 @@ func headerEntry(hdr *tar.Header, e *entry) (bool, error) {
 	p, err := cleanPath(hdr.Name)
 	if err != nil {
 		return false, err
+	}
+	// Linux ids are unsigned 32-bit numbers, and the inventory keeps them
+	// so: a header claiming another (negative, or past 32 bits, which only
+	// base-256 or PAX records can) is rejected rather than cut short.
+	if uint64(hdr.Uid) > math.MaxUint32 || uint64(hdr.Gid) > math.MaxUint32 {
+		return false, fmt.Errorf("%w: entry %s has uid %d and gid %d, not both 0 to %d", ErrCorrupt, p, hdr.Uid, hdr.Gid, uint32(math.MaxUint32))
 	}
 	*e = entry{path: p, mode: uint32(hdr.Mode) & 0o7777, uid: hdr.Uid, gid: hdr.Gid}
 	dir, base := path.Split(p)

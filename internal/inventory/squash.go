@@ -1,8 +1,6 @@
 package inventory
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"path"
 	"sort"
@@ -156,8 +154,9 @@ func (s *squasher) addHardlink(layer int, e *entry) {
 	n.set(&resolved, layer)
 }
 
-// kindType maps entry kinds to the report's file types.
-var kindType = map[entryKind]Type{
+// kindType maps entry kinds to the report's file types (hard links are
+// resolved to files before).
+var kindType = [...]Type{
 	kindFile: TypeFile, kindDir: TypeDir, kindSymlink: TypeSymlink,
 	kindChar: TypeChar, kindBlock: TypeBlock, kindFifo: TypeFifo,
 }
@@ -189,19 +188,6 @@ func (s *squasher) walk(fn func(p string, n *node)) {
 	rec("/", &s.root)
 }
 
-// emptySHA256 is the digest of no content: empty files (markers,
-// __init__.py, locks) are common, and share one string.
-var emptySHA256 = sha256.Sum256(nil)
-
-var emptySHA256Hex = hex.EncodeToString(emptySHA256[:])
-
-func hexDigest(sum *[sha256.Size]byte) string {
-	if *sum == emptySHA256 {
-		return emptySHA256Hex
-	}
-	return hex.EncodeToString(sum[:])
-}
-
 // result builds the file list, hands the captured files to the
 // catalogers, and joins the packages' ownership records to the files.
 func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
@@ -211,13 +197,13 @@ func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
 	s.walk(func(p string, n *node) {
 		e := n.e
 		n.idx = int32(len(inv.Files))
-		f := File{Path: p, Type: kindType[e.kind], Mode: e.mode, UID: e.uid, GID: e.gid, Layer: int(n.layer)}
+		f := File{Path: p, Type: kindType[e.kind], Mode: e.mode, UID: uint32(e.uid), GID: uint32(e.gid), Layer: n.layer}
 		switch e.kind {
 		case kindFile:
 			f.Size = e.size
 			if !e.unknown {
-				f.SHA256 = hexDigest(&e.sha)
-				f.Executable = e.exec.String()
+				f.SHA256 = e.sha
+				f.Executable = e.exec
 			}
 			inv.Size += e.size
 			if e.link != "" {
