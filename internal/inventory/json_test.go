@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -90,10 +91,16 @@ func TestWriteJSONStreamsSameBytes(t *testing.T) {
 			{Path: "/", Type: TypeDir, Mode: 0o755},
 			{Path: "/a <&> \u00e9\"\\", Type: TypeFile, Size: 3, SHA256: sha("ab"), Owners: []int{0, 2}, Modified: true},
 			{Path: "/l", Type: TypeSymlink, Link: "a"},
+			{Path: "/h\n      \"layer\": 1", Type: TypeFile, Mode: 0o4755, UID: 1<<32 - 1, GID: 7, Size: 1 << 40,
+				Link: "/\"layer\"", HardLink: true, SHA256: sha("h"), Layer: 1<<31 - 1, Owners: []int{1},
+				Executable: ExecutableScript, Modified: true, Conffile: true},
+			{Path: "/unknown\xff\u2028", Type: TypeFile, Link: "/gone", HardLink: true, Layer: 2},
+			{Path: "/e", Type: TypeFile, SHA256: sha(""), Executable: ExecutableELF},
+			{Path: "/d", Type: TypeFifo, Owners: []int{}},
 		},
 		Warnings: nil,
 	}
-	for _, files := range [][]File{inv.Files, inv.Files[:1], {}, nil} {
+	for _, files := range [][]File{inv.Files, inv.Files[:1], inv.Files[3:4], {}, nil} {
 		inv.Files = files
 		var want, got bytes.Buffer
 		enc := json.NewEncoder(&want)
@@ -108,6 +115,10 @@ func TestWriteJSONStreamsSameBytes(t *testing.T) {
 		if got.String() != want.String() {
 			t.Errorf("%d files: streamed\n%s\nwant\n%s", len(files), got.String(), want.String())
 		}
+	}
+	inv.Files = []File{{Path: "/", Type: TypeFifo + 1}}
+	if err := WriteJSON(io.Discard, inv); err == nil {
+		t.Errorf("a file of type %d written", TypeFifo+1)
 	}
 }
 
