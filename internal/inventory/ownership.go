@@ -157,7 +157,7 @@ func differs(e *entry, d *packages.Digest) bool {
 	case packages.SHA256:
 		return !bytes.Equal(e.sha[:], d.Bytes())
 	case packages.MD5, packages.SHA1:
-		for _, c := range e.captures {
+		for _, c := range e.captured() {
 			if r, ok := c.data.(*recordDigests); ok && c.cataloger == captureDigests {
 				if d.Algo == packages.MD5 {
 					return !bytes.Equal(r.md5[:], d.Bytes())

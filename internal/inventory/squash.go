@@ -197,7 +197,7 @@ func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
 	s.walk(func(p string, n *node) {
 		e := n.e
 		n.idx = int32(len(inv.Files))
-		f := File{Path: p, Type: kindType[e.kind], Mode: e.mode, UID: uint32(e.uid), GID: uint32(e.gid), Layer: n.layer}
+		f := File{Path: p, Type: kindType[e.kind], Mode: e.mode, UID: e.uid, GID: e.gid, Layer: n.layer}
 		switch e.kind {
 		case kindFile:
 			f.Size = e.size
@@ -213,7 +213,7 @@ func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
 			f.Link = e.link
 		}
 		inv.Files = append(inv.Files, f)
-		for _, c := range e.captures {
+		for _, c := range e.captured() {
 			switch {
 			case c.cataloger == captureOSRelease:
 				if cp, ok := c.data.(*packages.Captured); ok && c.err == nil {
