@@ -10,13 +10,14 @@ import (
 )
 
 // node is a path of the squashed file system. Directories implied by
-// deeper entries but absent from every layer have no entry.
+// deeper entries but absent from every layer have no entry. There is one
+// for every path, 24 bytes: what lower layers wrote at a path, which few
+// paths have, is in squasher.under.
 type node struct {
 	children map[string]*node
 	e        *entry
 	layer    int32
-	idx      int32    // index of the path in Inventory.Files, once listed
-	under    *written // what lower layers wrote at the path, latest first
+	idx      int32 // index of the path in Inventory.Files, once listed
 }
 
 // written is an entry that a higher layer wrote over.
@@ -27,9 +28,12 @@ type written struct {
 }
 
 // set records e, written by layer, at n, keeping what it replaces.
-func (n *node) set(e *entry, layer int) {
+func (s *squasher) set(n *node, e *entry, layer int) {
 	if n.e != nil {
-		n.under = &written{e: n.e, layer: n.layer, next: n.under}
+		if s.under == nil {
+			s.under = map[*node]*written{}
+		}
+		s.under[n] = &written{e: n.e, layer: n.layer, next: s.under[n]}
 	}
 	n.e, n.layer = e, int32(layer)
 }
@@ -63,6 +67,8 @@ func (n *node) count() int {
 type squasher struct {
 	root     node
 	warnings []packages.Warning
+	// under holds what lower layers wrote at a path, latest first.
+	under map[*node]*written
 }
 
 func splitPath(p string) []string {
@@ -128,7 +134,7 @@ func (s *squasher) apply(layer int, idx *layerIndex) {
 		if e.kind != kindDir {
 			n.children = nil // a file replacing a directory hides its contents
 		}
-		n.set(e, layer)
+		s.set(n, e, layer)
 	}
 }
 
@@ -151,7 +157,7 @@ func (s *squasher) addHardlink(layer int, e *entry) {
 	resolved.kind = kindFile
 	n := s.lookup(e.path, true)
 	n.children = nil
-	n.set(&resolved, layer)
+	s.set(n, &resolved, layer)
 }
 
 // kindType maps entry kinds to the report's file types (hard links are
