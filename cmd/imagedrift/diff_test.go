@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"os"
@@ -58,7 +59,7 @@ func diffInventories() (base, head *inventory.Inventory) {
 		return packages.Package{Ecosystem: "dpkg", Name: name, Version: version, Location: "/var/lib/dpkg/status", Arch: "amd64"}
 	}
 	file := func(path string, size int64, sha string) inventory.File {
-		return inventory.File{Path: path, Type: inventory.TypeFile, Mode: 0o644, Size: size, SHA256: sha}
+		return inventory.File{Path: path, Type: inventory.TypeFile, Mode: 0o644, Size: size, SHA256: sha256.Sum256([]byte(sha))}
 	}
 	base = &inventory.Inventory{Ref: "registry.example/web:1", Digest: "sha256:" + strings.Repeat("1", 64),
 		OS:       inventory.OS{ID: "debian", VersionID: "12", PrettyName: "Debian GNU/Linux 12 (bookworm)"},

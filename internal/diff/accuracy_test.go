@@ -3,7 +3,6 @@ package diff
 import (
 	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"io"
 	"io/fs"
 	"os"
@@ -194,7 +193,7 @@ func fileOf(p, name string) (inventory.File, error) {
 		f.Mode |= 01000
 	}
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		f.UID, f.GID = int(st.Uid), int(st.Gid)
+		f.UID, f.GID = st.Uid, st.Gid
 	}
 	switch {
 	case m.IsRegular():
@@ -215,15 +214,17 @@ func fileOf(p, name string) (inventory.File, error) {
 	return f, err
 }
 
-func hashFile(p string) (string, error) {
+func hashFile(p string) (inventory.Digest, error) {
+	var d inventory.Digest
 	f, err := os.Open(p)
 	if err != nil {
-		return "", err
+		return d, err
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", err
+		return d, err
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	h.Sum(d[:0])
+	return d, nil
 }

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"crypto/sha256"
 	"github.com/imagedrift/imagedrift/internal/inventory"
 	"github.com/imagedrift/imagedrift/internal/packages"
 )
@@ -11,7 +12,7 @@ func dpkg(name, version, source string) packages.Package {
 }
 
 func file(path string, size int64, sha string) inventory.File {
-	return inventory.File{Path: path, Type: inventory.TypeFile, Mode: 0o644, Size: size, SHA256: sha}
+	return inventory.File{Path: path, Type: inventory.TypeFile, Mode: 0o644, Size: size, SHA256: contentDigest(sha)}
 }
 
 func dir(path string) inventory.File {
@@ -26,3 +27,7 @@ func with(f inventory.File, edit func(*inventory.File)) inventory.File {
 	edit(&f)
 	return f
 }
+
+// contentDigest stands for the digest of content named s: equal names,
+// equal digests.
+func contentDigest(s string) inventory.Digest { return sha256.Sum256([]byte(s)) }

@@ -20,17 +20,17 @@ func TestCompareOwnership(t *testing.T) {
 		{Ecosystem: "python", Name: "chardet", Version: "5.1.0", Location: "/usr/lib/python3/dist-packages/chardet-5.1.0.dist-info/METADATA", OwnedBy: "dpkg:python3-chardet"},
 		{Ecosystem: "python", Name: "six", Version: "1.16.0", Location: "/usr/lib/python3/dist-packages/six.egg-info", OwnedBy: "dpkg:python3-six"},
 	}, Files: []inventory.File{
-		{Path: "/usr/lib/python3/dist-packages/chardet/a.py", Type: "file", Size: 100, SHA256: "a", Owners: []int{1, 3}},
-		{Path: "/usr/lib/python3/dist-packages/chardet/b.py", Type: "file", Size: 50, SHA256: "b", Owners: []int{1, 3}},
-		{Path: "/usr/share/nodejs/semver/index.js", Type: "file", Size: 10, SHA256: "c", Owners: []int{0, 2}},
+		{Path: "/usr/lib/python3/dist-packages/chardet/a.py", Type: inventory.TypeFile, Size: 100, SHA256: contentDigest("a"), Owners: []int{1, 3}},
+		{Path: "/usr/lib/python3/dist-packages/chardet/b.py", Type: inventory.TypeFile, Size: 50, SHA256: contentDigest("b"), Owners: []int{1, 3}},
+		{Path: "/usr/share/nodejs/semver/index.js", Type: inventory.TypeFile, Size: 10, SHA256: contentDigest("c"), Owners: []int{0, 2}},
 	}}
 	head := &inventory.Inventory{Ownership: true, Packages: []packages.Package{
 		{Ecosystem: "dpkg", Name: "node-semver", Version: "7.6.1-2", Location: "/var/lib/dpkg/status", Layer: 1},
 		{Ecosystem: "npm", Name: "semver", Version: "7.6.1", Location: "/usr/share/nodejs/semver/package.json", OwnedBy: "dpkg:node-semver", Layer: 1},
 		{Ecosystem: "python", Name: "six", Version: "1.17.0", Location: "/usr/lib/python3/dist-packages/six.egg-info", OwnedBy: "dpkg:python3-six"},
 	}, Files: []inventory.File{
-		{Path: "/usr/local/bin/tool", Type: "file", Size: 1000, SHA256: "d", Executable: "elf"},
-		{Path: "/usr/share/nodejs/semver/index.js", Type: "file", Size: 12, SHA256: "e", Owners: []int{0, 1}, Layer: 1},
+		{Path: "/usr/local/bin/tool", Type: inventory.TypeFile, Size: 1000, SHA256: contentDigest("d"), Executable: inventory.ExecutableELF},
+		{Path: "/usr/share/nodejs/semver/index.js", Type: inventory.TypeFile, Size: 12, SHA256: contentDigest("e"), Owners: []int{0, 1}, Layer: 1},
 	}}
 	ch := Compare(base, head, Options{})
 	var owned []string
@@ -69,7 +69,7 @@ func TestCompareOwnership(t *testing.T) {
 
 // Owner indexes come from files: out of range, they name nothing.
 func TestCompareOwnersOutOfRange(t *testing.T) {
-	head := &inventory.Inventory{Files: []inventory.File{{Path: "/x", Type: "file", Owners: []int{-1, 7}}}}
+	head := &inventory.Inventory{Files: []inventory.File{{Path: "/x", Type: inventory.TypeFile, Owners: []int{-1, 7}}}}
 	ch := Compare(&inventory.Inventory{}, head, Options{})
 	if len(ch.Files.Entries) != 1 || ch.Files.Entries[0].Owner != "" {
 		t.Errorf("%+v", ch.Files.Entries)
@@ -79,13 +79,13 @@ func TestCompareOwnersOutOfRange(t *testing.T) {
 // Images without a base (single layers naming none) never change base.
 func TestCompareNoBase(t *testing.T) {
 	one := func(id string) *inventory.Inventory {
-		return &inventory.Inventory{Layers: []inventory.Layer{{DiffID: id}}, Files: []inventory.File{{Path: "/" + id, Type: "file"}}}
+		return &inventory.Inventory{Layers: []inventory.Layer{{DiffID: id}}, Files: []inventory.File{{Path: "/" + id, Type: inventory.TypeFile}}}
 	}
 	if bi := Compare(one("a"), one("b"), Options{}).BaseImage; bi.Changed {
 		t.Errorf("single layers: %+v", bi)
 	}
 	two := func(id string) *inventory.Inventory {
-		return &inventory.Inventory{Layers: []inventory.Layer{{DiffID: id}, {DiffID: "top"}}, Files: []inventory.File{{Path: "/" + id, Type: "file"}}}
+		return &inventory.Inventory{Layers: []inventory.Layer{{DiffID: id}, {DiffID: "top"}}, Files: []inventory.File{{Path: "/" + id, Type: inventory.TypeFile}}}
 	}
 	if bi := Compare(two("a"), two("b"), Options{}).BaseImage; !bi.Changed || bi.Source != BaseFromLayers {
 		t.Errorf("different bottom layers: %+v", bi)

@@ -2,6 +2,7 @@ package drift
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -15,7 +16,7 @@ import (
 
 // file is a regular file of a synthetic inventory; sha names its content.
 func file(p, sha string, size int64) inventory.File {
-	return inventory.File{Path: p, Type: inventory.TypeFile, Mode: 0o644, Size: size, SHA256: sha}
+	return inventory.File{Path: p, Type: inventory.TypeFile, Mode: 0o644, Size: size, SHA256: contentDigest(sha)}
 }
 
 func dpkg(name, version string) packages.Package {
@@ -66,3 +67,7 @@ func sections(res *analysis.Result) string {
 	}
 	return out.String()
 }
+
+// contentDigest stands for the digest of content named s: equal names,
+// equal digests.
+func contentDigest(s string) inventory.Digest { return sha256.Sum256([]byte(s)) }

@@ -81,6 +81,12 @@ func TestBadInput(t *testing.T) {
 		{"entry escaping the root", func(t *testing.T) v1.Image {
 			return imageOf(t, layerOf(t, reg("../../etc/passwd", "x")))
 		}, "escapes the image root"},
+		{"uid past 32 bits", func(t *testing.T) v1.Image {
+			return imageOf(t, layerOf(t, tf{name: "x", typ: tar.TypeDir, mode: 0o755, uid: 1 << 32}))
+		}, "uid 4294967296"},
+		{"negative gid", func(t *testing.T) v1.Image {
+			return imageOf(t, layerOf(t, tf{name: "x", typ: tar.TypeDir, mode: 0o755, gid: -1}))
+		}, "gid -1"},
 		{"sparse bomb", func(t *testing.T) v1.Image {
 			return imageOf(t, rawGzLayer(t, sparseTar(t, "big", 10<<30)))
 		}, "bytes"},
@@ -117,7 +123,7 @@ func TestBadInput(t *testing.T) {
 func TestDeviceFilesAndAbsoluteNames(t *testing.T) {
 	l := layerOf(t,
 		tf{name: "/dev/null", typ: tar.TypeChar, mode: 0o666},
-		tf{name: "/dev/sda", typ: tar.TypeBlock, mode: 0o660, gid: 6},
+		tf{name: "/dev/sda", typ: tar.TypeBlock, mode: 0o660, gid: 6, uid: 1<<32 - 1},
 		tf{name: "./run/fifo", typ: tar.TypeFifo, mode: 0o600},
 		reg("/abs/path", "x"),
 		reg("a/../b", "y"),
@@ -132,8 +138,8 @@ func TestDeviceFilesAndAbsoluteNames(t *testing.T) {
 			t.Errorf("%s: type %q, want %q (files %q)", p, m[p].Type, typ, paths(inv))
 		}
 	}
-	if m["/dev/sda"].GID != 6 {
-		t.Errorf("gid not kept: %+v", m["/dev/sda"])
+	if m["/dev/sda"].GID != 6 || m["/dev/sda"].UID != 1<<32-1 {
+		t.Errorf("uid or gid not kept: %+v", m["/dev/sda"])
 	}
 }
 

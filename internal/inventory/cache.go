@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"path"
 	"runtime/debug"
 	"sort"
@@ -100,8 +101,9 @@ func encodeIndex(idx *layerIndex, key string) ([]byte, bool) {
 		}
 		w.Bool(e.unknown)
 		w.Uint(uint64(e.exec))
-		w.Uint(uint64(len(e.captures)))
-		for _, c := range e.captures {
+		caps := e.captured()
+		w.Uint(uint64(len(caps)))
+		for _, c := range caps {
 			w.Int(int64(c.cataloger))
 			// Only the message of an error is ever shown (a warning), and
 			// what came with it is never read: see squasher.result.
@@ -136,14 +138,14 @@ func decodeIndex(data []byte, key string, ncats int) (*layerIndex, error) {
 		e.path = r.String()
 		kind := r.Uint()
 		e.mode = uint32(r.Uint())
-		e.uid, e.gid = int(r.Int()), int(r.Int())
+		uid, gid := r.Int(), r.Int()
 		e.size = r.Int()
 		e.link = r.String()
-		if kind > uint64(kindOpaque) || !cleanAbs(e.path) || e.mode > 0o7777 {
+		if kind > uint64(kindOpaque) || !cleanAbs(e.path) || e.mode > 0o7777 || uint64(uid) > math.MaxUint32 || uint64(gid) > math.MaxUint32 {
 			r.Fail(fmt.Errorf("%w: entry %d", errStored, i))
 			break
 		}
-		e.kind = entryKind(kind)
+		e.kind, e.uid, e.gid = entryKind(kind), uint32(uid), uint32(gid)
 		if e.kind == kindHardlink && !cleanAbs(e.link) {
 			r.Fail(fmt.Errorf("%w: hard link %d", errStored, i))
 			break
@@ -152,16 +154,17 @@ func decodeIndex(data []byte, key string, ncats int) (*layerIndex, error) {
 			copy(e.sha[:], r.Raw(len(e.sha)))
 		}
 		e.unknown = r.Bool()
-		if x := r.Uint(); x <= uint64(execScript) {
-			e.exec = execKind(x)
+		if x := r.Uint(); x <= uint64(ExecutableScript) {
+			e.exec = Executable(x)
 		} else {
 			r.Fail(fmt.Errorf("%w: entry %d", errStored, i))
 			break
 		}
 		if nc := r.Count(2); nc > 0 {
-			e.captures = make([]capture, nc)
-			for j := range e.captures {
-				if err := decodeCapture(r, &e.captures[j], ncats); err != nil {
+			caps := make([]capture, nc)
+			e.captures = &caps
+			for j := range caps {
+				if err := decodeCapture(r, &caps[j], ncats); err != nil {
 					r.Fail(err)
 					break
 				}

@@ -338,3 +338,36 @@ func TestConcurrentIndexersShareCache(t *testing.T) {
 		t.Fatal("served after concurrent writes, differs")
 	}
 }
+
+// TestDecodeIndexRejectsIDs: the entry's ids are stored as any integer,
+// and decoded only if they are what a tar header may give (see
+// headerEntry).
+func TestDecodeIndexRejectsIDs(t *testing.T) {
+	stored := func(uid, gid int64) []byte {
+		var w packages.CaptureWriter
+		w.String("k")
+		w.Int(0)
+		w.Int(0)
+		w.Uint(1)
+		w.String("/x")
+		w.Uint(uint64(kindDir))
+		w.Uint(0o755)
+		w.Int(uid)
+		w.Int(gid)
+		w.Int(0)     // size
+		w.String("") // link
+		w.Bool(false)
+		w.Uint(0) // exec
+		w.Uint(0) // captures
+		return w.Bytes()
+	}
+	idx, err := decodeIndex(stored(1<<32-1, 0), "k", 0)
+	if err != nil || len(idx.entries) != 1 || idx.entries[0].uid != 1<<32-1 {
+		t.Fatalf("the largest uid: %v", err)
+	}
+	for _, ids := range [][2]int64{{1 << 32, 0}, {0, -1}} {
+		if _, err := decodeIndex(stored(ids[0], ids[1]), "k", 0); err == nil {
+			t.Errorf("uid %d, gid %d decoded", ids[0], ids[1])
+		}
+	}
+}

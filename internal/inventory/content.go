@@ -10,31 +10,6 @@ import (
 	"github.com/imagedrift/imagedrift/internal/packages"
 )
 
-// execKind is what a regular file's first bytes say it runs as.
-type execKind uint8
-
-const (
-	execNone   execKind = iota
-	execELF             // an ELF executable or shared library
-	execScript          // "#!" and an execute bit
-)
-
-// Executable kinds, as File.Executable names them.
-const (
-	ExecutableELF    = "elf"
-	ExecutableScript = "script"
-)
-
-func (k execKind) String() string {
-	switch k {
-	case execELF:
-		return ExecutableELF
-	case execScript:
-		return ExecutableScript
-	}
-	return ""
-}
-
 // sniffer passes content on and keeps its first bytes, which say whether
 // the file is an ELF object or a script: enough to tell what `curl | sh`,
 // ADD of a URL or a copied build artifact left behind.
@@ -55,7 +30,7 @@ func (s *sniffer) Write(p []byte) (int, error) {
 // and shared libraries, not object files or core dumps), and "#!"
 // scripts with an execute bit (a library's .py files often carry a
 // shebang line but are never run as programs).
-func (s *sniffer) kind(mode uint32) execKind {
+func (s *sniffer) kind(mode uint32) Executable {
 	h := s.head[:s.n]
 	switch {
 	case len(h) >= 18 && string(h[:4]) == "\x7fELF":
@@ -67,12 +42,12 @@ func (s *sniffer) kind(mode uint32) execKind {
 			typ = binary.BigEndian.Uint16(h[16:])
 		}
 		if typ == 2 || typ == 3 {
-			return execELF
+			return ExecutableELF
 		}
 	case len(h) >= 2 && h[0] == '#' && h[1] == '!' && mode&0o111 != 0:
-		return execScript
+		return ExecutableScript
 	}
-	return execNone
+	return ExecutableNone
 }
 
 // Package records digest files with MD5 (dpkg) or SHA-1 (apk), which the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"sync"
 	"time"
@@ -128,6 +129,10 @@ func (x *Indexer) Inventory(ctx context.Context, src Source) (*Inventory, error)
 	layers, err := img.Layers()
 	if err != nil {
 		return nil, fmt.Errorf("list layers: %w", err)
+	}
+	if len(layers) > math.MaxInt32 {
+		// File.Layer and the tree hold layer indexes as int32.
+		return nil, fmt.Errorf("%w: %d layers", ErrCorrupt, len(layers))
 	}
 	if len(cf.RootFS.DiffIDs) != len(layers) {
 		return nil, fmt.Errorf("%w: the config lists %d layer digests (diff_ids) for %d layers", ErrCorrupt, len(cf.RootFS.DiffIDs), len(layers))

@@ -3,9 +3,13 @@ package inventory
 import (
 	"archive/tar"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -85,12 +89,18 @@ func TestWriteJSONStreamsSameBytes(t *testing.T) {
 		Annotations: map[string]string{"files": "[]"},
 		Files: []File{
 			{Path: "/", Type: TypeDir, Mode: 0o755},
-			{Path: "/a <&> \u00e9\"\\", Type: TypeFile, Size: 3, SHA256: "ab", Owners: []int{0, 2}, Modified: true},
+			{Path: "/a <&> \u00e9\"\\", Type: TypeFile, Size: 3, SHA256: sha("ab"), Owners: []int{0, 2}, Modified: true},
 			{Path: "/l", Type: TypeSymlink, Link: "a"},
+			{Path: "/h\n      \"layer\": 1", Type: TypeFile, Mode: 0o4755, UID: 1<<32 - 1, GID: 7, Size: 1 << 40,
+				Link: "/\"layer\"", HardLink: true, SHA256: sha("h"), Layer: 1<<31 - 1, Owners: []int{1},
+				Executable: ExecutableScript, Modified: true, Conffile: true},
+			{Path: "/unknown\xff\u2028", Type: TypeFile, Link: "/gone", HardLink: true, Layer: 2},
+			{Path: "/e", Type: TypeFile, SHA256: sha(""), Executable: ExecutableELF},
+			{Path: "/d", Type: TypeFifo, Owners: []int{}},
 		},
 		Warnings: nil,
 	}
-	for _, files := range [][]File{inv.Files, inv.Files[:1], {}, nil} {
+	for _, files := range [][]File{inv.Files, inv.Files[:1], inv.Files[3:4], {}, nil} {
 		inv.Files = files
 		var want, got bytes.Buffer
 		enc := json.NewEncoder(&want)
@@ -105,5 +115,71 @@ func TestWriteJSONStreamsSameBytes(t *testing.T) {
 		if got.String() != want.String() {
 			t.Errorf("%d files: streamed\n%s\nwant\n%s", len(files), got.String(), want.String())
 		}
+	}
+	inv.Files = []File{{Path: "/", Type: TypeFifo + 1}}
+	if err := WriteJSON(io.Discard, inv); err == nil {
+		t.Errorf("a file of type %d written", TypeFifo+1)
+	}
+}
+
+// The compact fields of File are written as the strings they were: a
+// digest as lowercase hex, omitted when unknown; types and executable
+// kinds by name.
+func TestFileFieldsText(t *testing.T) {
+	for _, content := range []string{"", "x"} {
+		sum := sha256.Sum256([]byte(content))
+		d := Digest(sum)
+		text, err := d.MarshalText()
+		if want := hex.EncodeToString(sum[:]); err != nil || string(text) != want || d.String() != want {
+			t.Errorf("%q: %s (%v), String %s, want %s", content, text, err, d.String(), want)
+		}
+		var back Digest
+		if err := back.UnmarshalText(text); err != nil || back != d {
+			t.Errorf("%q: read back %x (%v)", content, back, err)
+		}
+	}
+	for _, bad := range []string{"", "ab", strings.Repeat("g", 64), strings.Repeat("a", 66)} {
+		var d Digest
+		if err := d.UnmarshalText([]byte(bad)); err == nil {
+			t.Errorf("digest %q accepted", bad)
+		}
+	}
+	if s := (Digest{}).String(); s != "" {
+		t.Errorf("no digest prints as %q", s)
+	}
+	for name, f := range map[string]File{
+		`{"path":"/x","type":"file","mode":0,"uid":0,"gid":0,"hardLink":true,"layer":0}`: {Path: "/x", Type: TypeFile, HardLink: true},
+		`{"path":"/x","type":"file","mode":0,"uid":4294967295,"gid":1,"sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881","layer":3,"executable":"script"}`: {
+			Path: "/x", Type: TypeFile, UID: 4294967295, GID: 1, SHA256: sha("x"), Layer: 3, Executable: ExecutableScript},
+	} {
+		got, err := json.Marshal(&f)
+		if err != nil || string(got) != name {
+			t.Errorf("%+v: %s (%v), want %s", f, got, err, name)
+		}
+		var back File
+		if err := json.Unmarshal(got, &back); err != nil || !reflect.DeepEqual(back, f) {
+			t.Errorf("%s read back as %+v (%v)", got, back, err)
+		}
+	}
+	for typ := TypeFile; typ <= TypeFifo; typ++ {
+		text, err := typ.MarshalText()
+		var back Type
+		if err != nil || back.UnmarshalText(text) != nil || back != typ || string(text) != typ.String() || typ.String() == "" {
+			t.Errorf("type %d: %q (%v), read back as %d", typ, text, err, back)
+		}
+	}
+	for x := ExecutableELF; x <= ExecutableScript; x++ {
+		text, err := x.MarshalText()
+		var back Executable
+		if err != nil || back.UnmarshalText(text) != nil || back != x || string(text) != x.String() || x.String() == "" {
+			t.Errorf("executable %d: %q (%v), read back as %d", x, text, err, back)
+		}
+	}
+	var typ Type
+	if err := typ.UnmarshalText([]byte("socket")); err == nil {
+		t.Errorf("type socket accepted")
+	}
+	if _, err := Type(TypeFifo + 1).MarshalText(); err == nil {
+		t.Errorf("type %d written", TypeFifo+1)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"math"
 	"path"
 	"strings"
 	"sync"
@@ -38,18 +39,29 @@ const (
 	kindOpaque   // removes the lower-layer contents of directory Path
 )
 
-// entry is one tar entry of a layer, as read.
+// entry is one tar entry of a layer, as read. A layer may have millions,
+// all kept until the file list is made: the fields are ordered so that
+// there is no padding but at the end (96 bytes), and the captures, which
+// few files have, are behind a pointer.
 type entry struct {
 	path     string
-	kind     entryKind
-	mode     uint32
-	uid, gid int
-	size     int64
 	link     string // symlink target, or hard link target path (cleaned)
 	sha      [sha256.Size]byte
+	size     int64
+	captures *[]capture // nil when no cataloger kept anything
+	uid, gid uint32     // headerEntry rejects ids past 32 bits
+	mode     uint32
+	kind     entryKind
 	unknown  bool // a hard link whose target is missing: content unknown
-	exec     execKind
-	captures []capture
+	exec     Executable
+}
+
+// captured returns what the catalogers kept of the entry's content.
+func (e *entry) captured() []capture {
+	if e.captures == nil {
+		return nil
+	}
+	return *e.captures
 }
 
 // capture is what one cataloger (index into the indexer's catalogers, or
@@ -335,9 +347,13 @@ func (lr *layerReader) readContent(e *entry, hdr *tar.Header, r io.Reader, buf [
 	}
 	h.Sum(e.sha[:0])
 	e.exec = sn.kind(e.mode)
-	for i, x := range exts {
-		data, err := x.Result()
-		e.captures = append(e.captures, capture{cataloger: extIdx[i], data: data, err: err})
+	if len(exts) > 0 {
+		caps := make([]capture, len(exts))
+		for i, x := range exts {
+			data, err := x.Result()
+			caps[i] = capture{cataloger: extIdx[i], data: data, err: err}
+		}
+		e.captures = &caps
 	}
 	return nil
 }
@@ -366,7 +382,13 @@ func headerEntry(hdr *tar.Header, e *entry) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	*e = entry{path: p, mode: uint32(hdr.Mode) & 0o7777, uid: hdr.Uid, gid: hdr.Gid}
+	// Linux ids are unsigned 32-bit numbers, and the inventory keeps them
+	// so: a header claiming another (negative, or past 32 bits, which only
+	// base-256 or PAX records can) is rejected rather than cut short.
+	if uint64(hdr.Uid) > math.MaxUint32 || uint64(hdr.Gid) > math.MaxUint32 {
+		return false, fmt.Errorf("%w: entry %s has uid %d and gid %d, not both 0 to %d", ErrCorrupt, p, hdr.Uid, hdr.Gid, uint32(math.MaxUint32))
+	}
+	*e = entry{path: p, mode: uint32(hdr.Mode) & 0o7777, uid: uint32(hdr.Uid), gid: uint32(hdr.Gid)}
 	dir, base := path.Split(p)
 	if strings.HasPrefix(base, ".wh.") {
 		if base == ".wh..wh..opq" {

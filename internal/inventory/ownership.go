@@ -79,7 +79,7 @@ type dirClaim struct {
 // own joins the claims: owners, declared config files, content that
 // differs from the record, and each package's layer.
 func (s *squasher) own(inv *Inventory, moved []int, cs []claims) {
-	j := &joiner{s: s, inv: inv, arena: make([]int, 0, len(inv.Files)), votes: map[int][]int32{}}
+	j := &joiner{s: s, inv: inv, votes: map[int][]int32{}}
 	records := make([]int32, len(inv.Packages))
 	for i := range records {
 		records[i] = -1
@@ -127,6 +127,12 @@ func (j *joiner) claim(n *node, pkg int, rec int32, digest packages.Digest, conf
 	f := &j.inv.Files[n.idx]
 	switch {
 	case len(f.Owners) == 0:
+		if j.arena == nil {
+			// Made at the first claim, for every file at once (it never
+			// grows): an image without package records needs none, and
+			// the file list, layers and tree are all live here.
+			j.arena = make([]int, 0, len(j.inv.Files))
+		}
 		j.arena = append(j.arena, pkg)
 		f.Owners = j.arena[len(j.arena)-1 : len(j.arena) : len(j.arena)]
 	case f.Owners[len(f.Owners)-1] != pkg:
@@ -144,7 +150,7 @@ func (j *joiner) claim(n *node, pkg int, rec int32, digest packages.Digest, conf
 		}
 		v[min(int(n.layer), len(v)-1)]++
 	}
-	if differs(n.e, &digest) || rewritten(n, rec) {
+	if differs(n.e, &digest) || j.rewritten(n, rec) {
 		f.Modified = true
 	}
 }
@@ -157,7 +163,7 @@ func differs(e *entry, d *packages.Digest) bool {
 	case packages.SHA256:
 		return !bytes.Equal(e.sha[:], d.Bytes())
 	case packages.MD5, packages.SHA1:
-		for _, c := range e.captures {
+		for _, c := range e.captured() {
 			if r, ok := c.data.(*recordDigests); ok && c.cataloger == captureDigests {
 				if d.Algo == packages.MD5 {
 					return !bytes.Equal(r.md5[:], d.Bytes())
@@ -171,11 +177,11 @@ func differs(e *entry, d *packages.Digest) bool {
 
 // rewritten reports whether a layer above rec, the layer that installed
 // the package, wrote other content over the file the install wrote.
-func rewritten(n *node, rec int32) bool {
+func (j *joiner) rewritten(n *node, rec int32) bool {
 	if rec < 0 || n.layer <= rec {
 		return false
 	}
-	for w := n.under; w != nil; w = w.next {
+	for w := j.s.under[n]; w != nil; w = w.next {
 		if w.layer <= rec {
 			return w.layer == rec && w.e.kind == kindFile && !w.e.unknown && w.e.sha != n.e.sha
 		}

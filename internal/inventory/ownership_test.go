@@ -86,8 +86,8 @@ func TestOwnership(t *testing.T) {
 		if f.Conffile {
 			s += " conffile"
 		}
-		if f.Executable != "" {
-			s += " " + f.Executable
+		if f.Executable != ExecutableNone {
+			s += " " + f.Executable.String()
 		}
 		return s
 	}

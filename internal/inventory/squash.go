@@ -1,8 +1,6 @@
 package inventory
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"path"
 	"sort"
@@ -12,13 +10,14 @@ import (
 )
 
 // node is a path of the squashed file system. Directories implied by
-// deeper entries but absent from every layer have no entry.
+// deeper entries but absent from every layer have no entry. There is one
+// for every path, 24 bytes: what lower layers wrote at a path, which few
+// paths have, is in squasher.under.
 type node struct {
 	children map[string]*node
 	e        *entry
 	layer    int32
-	idx      int32    // index of the path in Inventory.Files, once listed
-	under    *written // what lower layers wrote at the path, latest first
+	idx      int32 // index of the path in Inventory.Files, once listed
 }
 
 // written is an entry that a higher layer wrote over.
@@ -29,9 +28,12 @@ type written struct {
 }
 
 // set records e, written by layer, at n, keeping what it replaces.
-func (n *node) set(e *entry, layer int) {
+func (s *squasher) set(n *node, e *entry, layer int) {
 	if n.e != nil {
-		n.under = &written{e: n.e, layer: n.layer, next: n.under}
+		if s.under == nil {
+			s.under = map[*node]*written{}
+		}
+		s.under[n] = &written{e: n.e, layer: n.layer, next: s.under[n]}
 	}
 	n.e, n.layer = e, int32(layer)
 }
@@ -65,6 +67,8 @@ func (n *node) count() int {
 type squasher struct {
 	root     node
 	warnings []packages.Warning
+	// under holds what lower layers wrote at a path, latest first.
+	under map[*node]*written
 }
 
 func splitPath(p string) []string {
@@ -130,7 +134,7 @@ func (s *squasher) apply(layer int, idx *layerIndex) {
 		if e.kind != kindDir {
 			n.children = nil // a file replacing a directory hides its contents
 		}
-		n.set(e, layer)
+		s.set(n, e, layer)
 	}
 }
 
@@ -153,11 +157,12 @@ func (s *squasher) addHardlink(layer int, e *entry) {
 	resolved.kind = kindFile
 	n := s.lookup(e.path, true)
 	n.children = nil
-	n.set(&resolved, layer)
+	s.set(n, &resolved, layer)
 }
 
-// kindType maps entry kinds to the report's file types.
-var kindType = map[entryKind]Type{
+// kindType maps entry kinds to the report's file types (hard links are
+// resolved to files before).
+var kindType = [...]Type{
 	kindFile: TypeFile, kindDir: TypeDir, kindSymlink: TypeSymlink,
 	kindChar: TypeChar, kindBlock: TypeBlock, kindFifo: TypeFifo,
 }
@@ -165,17 +170,26 @@ var kindType = map[entryKind]Type{
 // walk goes through the squashed tree in path order and calls fn for
 // every path that has an entry.
 func (s *squasher) walk(fn func(p string, n *node)) {
+	// The names of the folders being walked, a stack: a folder's names
+	// are appended, sorted, walked and cut off again. One slice for the
+	// whole walk rather than one per folder, which for a million files
+	// is 16 MB of garbage made while the file list, layers and tree are
+	// all live.
+	var names []string
 	var rec func(p string, n *node)
 	rec = func(p string, n *node) {
 		if n.e != nil {
 			fn(p, n)
 		}
-		names := make([]string, 0, len(n.children))
+		start := len(names)
 		for name := range n.children {
 			names = append(names, name)
 		}
-		sort.Strings(names)
-		for _, name := range names {
+		end := len(names)
+		sort.Strings(names[start:end])
+		// names may be reallocated by the walks below: it is indexed.
+		for i := start; i < end; i++ {
+			name := names[i]
 			c := n.children[name]
 			if c.e != nil {
 				// An entry's path is the node's: the file list shares the
@@ -185,21 +199,9 @@ func (s *squasher) walk(fn func(p string, n *node)) {
 				rec(path.Join(p, name), c)
 			}
 		}
+		names = names[:start]
 	}
 	rec("/", &s.root)
-}
-
-// emptySHA256 is the digest of no content: empty files (markers,
-// __init__.py, locks) are common, and share one string.
-var emptySHA256 = sha256.Sum256(nil)
-
-var emptySHA256Hex = hex.EncodeToString(emptySHA256[:])
-
-func hexDigest(sum *[sha256.Size]byte) string {
-	if *sum == emptySHA256 {
-		return emptySHA256Hex
-	}
-	return hex.EncodeToString(sum[:])
 }
 
 // result builds the file list, hands the captured files to the
@@ -211,13 +213,13 @@ func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
 	s.walk(func(p string, n *node) {
 		e := n.e
 		n.idx = int32(len(inv.Files))
-		f := File{Path: p, Type: kindType[e.kind], Mode: e.mode, UID: e.uid, GID: e.gid, Layer: int(n.layer)}
+		f := File{Path: p, Type: kindType[e.kind], Mode: e.mode, UID: e.uid, GID: e.gid, Layer: n.layer}
 		switch e.kind {
 		case kindFile:
 			f.Size = e.size
 			if !e.unknown {
-				f.SHA256 = hexDigest(&e.sha)
-				f.Executable = e.exec.String()
+				f.SHA256 = e.sha
+				f.Executable = e.exec
 			}
 			inv.Size += e.size
 			if e.link != "" {
@@ -227,7 +229,7 @@ func (s *squasher) result(inv *Inventory, cats []packages.Cataloger) {
 			f.Link = e.link
 		}
 		inv.Files = append(inv.Files, f)
-		for _, c := range e.captures {
+		for _, c := range e.captured() {
 			switch {
 			case c.cataloger == captureOSRelease:
 				if cp, ok := c.data.(*packages.Captured); ok && c.err == nil {

@@ -4,7 +4,6 @@ import (
 	"archive/tar"
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"io"
 	"slices"
 	"sort"
@@ -14,9 +13,8 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
-func sha(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:])
+func sha(s string) Digest {
+	return sha256.Sum256([]byte(s))
 }
 
 func paths(inv *Inventory) []string {
@@ -104,7 +102,7 @@ func TestHardlinkToMissingTargetIsWarned(t *testing.T) {
 		t.Fatalf("warnings = %+v", inv.Warnings)
 	}
 	f, ok := fileMap(inv)["/a"]
-	if !ok || !f.HardLink || f.Link != "/nowhere" || f.SHA256 != "" {
+	if !ok || !f.HardLink || f.Link != "/nowhere" || !f.SHA256.IsZero() {
 		t.Fatalf("the entry must be kept as a hard link of unknown content: %+v, %v", f, ok)
 	}
 }
@@ -235,15 +233,6 @@ func TestFilesInComparePathsOrder(t *testing.T) {
 	}{{"/usr/lib/x", "/usr/lib-foo", -1}, {"/usr/lib", "/usr/lib/x", -1}, {"/a", "/a", 0}, {"/b", "/a/z", 1}} {
 		if got := ComparePaths(c.a, c.b); got < 0 != (c.want < 0) || got > 0 != (c.want > 0) {
 			t.Errorf("ComparePaths(%q, %q) = %d", c.a, c.b, got)
-		}
-	}
-}
-
-func TestHexDigest(t *testing.T) {
-	for _, content := range []string{"", "x"} {
-		sum := sha256.Sum256([]byte(content))
-		if got, want := hexDigest(&sum), hex.EncodeToString(sum[:]); got != want {
-			t.Errorf("%q: %s, want %s", content, got, want)
 		}
 	}
 }

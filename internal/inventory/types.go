@@ -1,6 +1,9 @@
 package inventory
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"time"
 
 	"github.com/imagedrift/imagedrift/internal/packages"
@@ -9,45 +12,149 @@ import (
 // SchemaVersion of the inventory JSON (inventory.schema.json in this package).
 const SchemaVersion = 2
 
-// Type of a file system entry.
-type Type string
+// Type of a file system entry. It is a small number rather than a
+// string, as an image of a million files has a File for each; the JSON
+// names it as before.
+type Type uint8
+
+// The zero Type is no type: its JSON is "" (a File is never listed
+// without one).
+const (
+	TypeFile Type = iota + 1
+	TypeDir
+	TypeSymlink
+	TypeChar
+	TypeBlock
+	TypeFifo
+)
+
+var typeNames = [...]string{"", "file", "dir", "symlink", "char", "block", "fifo"}
+
+func (t Type) String() string {
+	if int(t) < len(typeNames) {
+		return typeNames[t]
+	}
+	return fmt.Sprintf("Type(%d)", uint8(t))
+}
+
+func (t Type) MarshalText() ([]byte, error) {
+	if int(t) >= len(typeNames) {
+		return nil, fmt.Errorf("no file type %d", uint8(t))
+	}
+	return []byte(typeNames[t]), nil
+}
+
+func (t *Type) UnmarshalText(b []byte) error {
+	for i, name := range typeNames {
+		if string(b) == name {
+			*t = Type(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown file type %q", b)
+}
+
+// Executable is what a regular file's first bytes say it runs as; the
+// zero value, ExecutableNone, is not a program.
+type Executable uint8
 
 const (
-	TypeFile    Type = "file"
-	TypeDir     Type = "dir"
-	TypeSymlink Type = "symlink"
-	TypeChar    Type = "char"
-	TypeBlock   Type = "block"
-	TypeFifo    Type = "fifo"
+	ExecutableNone   Executable = iota
+	ExecutableELF               // an ELF executable or shared library
+	ExecutableScript            // "#!" and an execute bit
 )
+
+var executableNames = [...]string{"", "elf", "script"}
+
+func (x Executable) String() string {
+	if int(x) < len(executableNames) {
+		return executableNames[x]
+	}
+	return fmt.Sprintf("Executable(%d)", uint8(x))
+}
+
+func (x Executable) MarshalText() ([]byte, error) {
+	if int(x) >= len(executableNames) {
+		return nil, fmt.Errorf("no executable kind %d", uint8(x))
+	}
+	return []byte(executableNames[x]), nil
+}
+
+func (x *Executable) UnmarshalText(b []byte) error {
+	for i, name := range executableNames {
+		if string(b) == name {
+			*x = Executable(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown executable kind %q", b)
+}
+
+// Digest is the SHA-256 of a file's content, kept as its 32 bytes (a hex
+// string would take 64 more, and its header 16) and written as hex. The
+// zero Digest is no digest: content not known.
+type Digest [sha256.Size]byte
+
+// IsZero reports whether d is no digest; the JSON omits it then.
+func (d Digest) IsZero() bool { return d == Digest{} }
+
+// String is the lowercase hex of d, "" for no digest.
+func (d Digest) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return hex.EncodeToString(d[:])
+}
+
+func (d Digest) MarshalText() ([]byte, error) {
+	b := make([]byte, hex.EncodedLen(len(d)))
+	hex.Encode(b, d[:])
+	return b, nil
+}
+
+func (d *Digest) UnmarshalText(b []byte) error {
+	if len(b) != hex.EncodedLen(len(d)) {
+		return fmt.Errorf("SHA-256 digest %.80q: not 64 hex digits", b)
+	}
+	if _, err := hex.Decode(d[:], b); err != nil {
+		return fmt.Errorf("SHA-256 digest %.80q: %v", b, err)
+	}
+	return nil
+}
 
 // File is one path of the squashed image file system. Hard links are
 // resolved: a hard link appears as a regular file with its target's
 // content digest and size, and Link naming the path it was linked to.
+//
+// An image may have millions: each field is as small as what it holds
+// allows (their order is the JSON's, so it stays).
 type File struct {
 	Path string `json:"path"` // absolute, cleaned, e.g. "/usr/bin/env"
 	Type Type   `json:"type"`
 	// Mode holds the permission bits plus setuid (04000), setgid (02000)
 	// and sticky (01000), as in tar headers.
 	Mode uint32 `json:"mode"`
-	UID  int    `json:"uid"`
-	GID  int    `json:"gid"`
+	// UID and GID are those of the tar header, which holds them as Linux
+	// does: unsigned 32-bit numbers (headerEntry rejects others).
+	UID  uint32 `json:"uid"`
+	GID  uint32 `json:"gid"`
 	Size int64  `json:"size,omitempty"`
 	// Link is a symlink's target as written (never followed), or for a
 	// hard link the path of the file it links to.
 	Link     string `json:"link,omitempty"`
 	HardLink bool   `json:"hardLink,omitempty"`
-	// SHA256 of a regular file's content, hex.
-	SHA256 string `json:"sha256,omitempty"`
+	// SHA256 of a regular file's content; zero (and omitted) when the
+	// content is not known, as for a hard link to a missing file.
+	SHA256 Digest `json:"sha256,omitzero"`
 	// Layer is the index (0 = bottom) of the layer that last wrote the path.
-	Layer int `json:"layer"`
+	Layer int32 `json:"layer"`
 	// Owners are the indexes in Inventory.Packages of the packages whose
 	// records claim the path (several for shared directories, dpkg
 	// diversions, and a language package a distribution package installed).
 	Owners []int `json:"owners,omitempty"`
 	// Executable is ExecutableELF for an ELF program or shared library,
-	// ExecutableScript for a "#!" script with an execute bit, "" otherwise.
-	Executable string `json:"executable,omitempty"`
+	// ExecutableScript for a "#!" script with an execute bit.
+	Executable Executable `json:"executable,omitempty"`
 	// Modified is set when an owner's record shows the content changed
 	// after the install: it differs from the record's digest, or a later
 	// layer wrote other content over what the install wrote.

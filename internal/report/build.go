@@ -147,17 +147,17 @@ func buildFiles(fc *diff.FileChanges) Files {
 
 func fileChange(c *diff.FileChange) FileChange {
 	b, a := &c.Before, &c.After
-	fc := FileChange{Path: c.Path, Change: string(c.Kind), Type: string(a.Type),
+	fc := FileChange{Path: c.Path, Change: string(c.Kind), Type: a.Type.String(),
 		SizeBefore: b.Size, SizeAfter: a.Size, ModeBefore: b.Mode, ModeAfter: a.Mode,
-		UIDBefore: b.UID, UIDAfter: a.UID, GIDBefore: b.GID, GIDAfter: a.GID,
+		UIDBefore: int(b.UID), UIDAfter: int(a.UID), GIDBefore: int(b.GID), GIDAfter: int(a.GID),
 		LinkBefore: b.Link, LinkAfter: a.Link, Noise: c.Noise, Owner: c.Owner,
-		Layer: a.Layer, Executable: a.Executable, Edited: a.Modified, Conffile: a.Conffile}
+		Layer: int(a.Layer), Executable: a.Executable.String(), Edited: a.Modified, Conffile: a.Conffile}
 	switch {
 	case c.Kind == diff.Removed:
-		fc.Type = string(b.Type)
-		fc.Layer, fc.Executable, fc.Edited, fc.Conffile = b.Layer, b.Executable, b.Modified, b.Conffile
+		fc.Type = b.Type.String()
+		fc.Layer, fc.Executable, fc.Edited, fc.Conffile = int(b.Layer), b.Executable.String(), b.Modified, b.Conffile
 	case c.Kind != diff.Added && b.Type != a.Type:
-		fc.TypeBefore = string(b.Type)
+		fc.TypeBefore = b.Type.String()
 	}
 	return fc
 }

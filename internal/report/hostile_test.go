@@ -64,8 +64,8 @@ func hostileReport(npkg int) *Report {
 		base.Packages = append(base.Packages, packages.Package{Ecosystem: "npm", Name: h, Version: hostile[(i+1)%len(hostile)], Location: "/app/node_modules/" + h + "/package.json"})
 		head.Packages = append(head.Packages, packages.Package{Ecosystem: "npm", Name: h, Version: hostile[(i+2)%len(hostile)], Location: "/app/node_modules/" + h + "/package.json"})
 		head.Packages = append(head.Packages, packages.Package{Ecosystem: h, Name: h, Version: h, Location: h})
-		base.Files = append(base.Files, inventory.File{Path: "/h/" + h, Type: inventory.TypeFile, Size: int64(i), SHA256: "1"})
-		head.Files = append(head.Files, inventory.File{Path: "/h/" + h, Type: inventory.TypeFile, Size: int64(i) * 1000, SHA256: "2", Mode: 04755})
+		base.Files = append(base.Files, inventory.File{Path: "/h/" + h, Type: inventory.TypeFile, Size: int64(i), SHA256: contentDigest("1")})
+		head.Files = append(head.Files, inventory.File{Path: "/h/" + h, Type: inventory.TypeFile, Size: int64(i) * 1000, SHA256: contentDigest("2"), Mode: 04755})
 		head.Config.Labels[h] = h
 		head.Config.Env = append(head.Config.Env, "V"+fmt.Sprint(i)+"="+h)
 		head.Warnings = append(head.Warnings, packages.Warning{Path: h, Message: h})
@@ -77,7 +77,7 @@ func hostileReport(npkg int) *Report {
 		if i%3 != 0 {
 			head.Packages = append(head.Packages, packages.Package{Ecosystem: "dpkg", Name: name, Version: fmt.Sprintf("%d.0-1", 1+i%3), Location: "/var/lib/dpkg/status"})
 		}
-		base.Files = append(base.Files, inventory.File{Path: fmt.Sprintf("/usr/share/%s/%05d", hostile[i%len(hostile)], i), Type: inventory.TypeFile, Size: 10, SHA256: "x"})
+		base.Files = append(base.Files, inventory.File{Path: fmt.Sprintf("/usr/share/%s/%05d", hostile[i%len(hostile)], i), Type: inventory.TypeFile, Size: 10, SHA256: contentDigest("x")})
 	}
 	var findings []lint.Finding
 	for _, h := range hostile {

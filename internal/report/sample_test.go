@@ -1,6 +1,7 @@
 package report
 
 import (
+	"crypto/sha256"
 	"fmt"
 
 	"github.com/imagedrift/imagedrift/internal/diff"
@@ -17,11 +18,11 @@ func dpkg(name, version, source string) packages.Package {
 }
 
 func reg(path string, size int64, sha string) inventory.File {
-	return inventory.File{Path: path, Type: inventory.TypeFile, Mode: 0o644, Size: size, SHA256: sha}
+	return inventory.File{Path: path, Type: inventory.TypeFile, Mode: 0o644, Size: size, SHA256: contentDigest(sha)}
 }
 
 func exe(path string, size int64, sha string) inventory.File {
-	return inventory.File{Path: path, Type: inventory.TypeFile, Mode: 0o755, Size: size, SHA256: sha}
+	return inventory.File{Path: path, Type: inventory.TypeFile, Mode: 0o755, Size: size, SHA256: contentDigest(sha)}
 }
 
 func folder(path string) inventory.File {
@@ -35,7 +36,7 @@ func at(p packages.Package, layer int) packages.Package {
 }
 
 // owned gives f the layer that wrote it and its owners.
-func owned(f inventory.File, layer int, owners ...int) inventory.File {
+func owned(f inventory.File, layer int32, owners ...int) inventory.File {
 	f.Layer, f.Owners = layer, owners
 	return f
 }
@@ -93,10 +94,10 @@ func sampleInventories() (base, head *inventory.Inventory) {
 			folder("/etc"),
 			reg("/etc/debian_version", 5, "dv1"),
 			owned(reg("/etc/ld.so.cache", 21_480, "ld1"), 1),
-			owned(inventory.File{Path: "/etc/nginx/nginx.conf", Type: inventory.TypeFile, Mode: 0o644, Size: 1_446, SHA256: "ng1", Conffile: true}, 1, 2),
+			owned(inventory.File{Path: "/etc/nginx/nginx.conf", Type: inventory.TypeFile, Mode: 0o644, Size: 1_446, SHA256: contentDigest("ng1"), Conffile: true}, 1, 2),
 			folder("/usr/bin"),
 			owned(exe("/usr/bin/node", 96_700_000, "n1"), 1, 5),
-			{Path: "/usr/bin/passwd", Type: inventory.TypeFile, Mode: 0o4755, Size: 59_976, SHA256: "p1"},
+			{Path: "/usr/bin/passwd", Type: inventory.TypeFile, Mode: 0o4755, Size: 59_976, SHA256: contentDigest("p1")},
 			folder("/usr/lib/x86_64-linux-gnu"),
 			owned(reg("/usr/lib/x86_64-linux-gnu/libcrypto.so.3", 4_709_528, "c1"), 0, 1),
 			owned(reg("/usr/lib/x86_64-linux-gnu/libssl.so.3", 696_368, "l1"), 0, 1),
@@ -137,18 +138,18 @@ func sampleInventories() (base, head *inventory.Inventory) {
 		Layers: layersHead,
 		Files: []inventory.File{
 			owned(folder("/app"), 2),
-			owned(inventory.File{Path: "/app/bin/healthcheck", Type: inventory.TypeFile, Mode: 0o755, Size: 2_310_000, SHA256: "h2", Executable: inventory.ExecutableELF}, 2),
+			owned(inventory.File{Path: "/app/bin/healthcheck", Type: inventory.TypeFile, Mode: 0o755, Size: 2_310_000, SHA256: contentDigest("h2"), Executable: inventory.ExecutableELF}, 2),
 			owned(reg("/app/node_modules/express/index.js", 230, "e2"), 2, 6),
 			owned(reg("/app/server.js", 18_950, "s2"), 2),
 			owned(inventory.File{Path: "/app/tmp", Type: inventory.TypeDir, Mode: 0o777}, 2),
 			folder("/etc"),
 			reg("/etc/debian_version", 4, "dv2"),
 			owned(reg("/etc/ld.so.cache", 22_101, "ld2"), 1),
-			owned(inventory.File{Path: "/etc/nginx/nginx.conf", Type: inventory.TypeFile, Mode: 0o644, Size: 1_452, SHA256: "ng2", Conffile: true, Modified: true}, 1, 2),
+			owned(inventory.File{Path: "/etc/nginx/nginx.conf", Type: inventory.TypeFile, Mode: 0o644, Size: 1_452, SHA256: contentDigest("ng2"), Conffile: true, Modified: true}, 1, 2),
 			folder("/usr/bin"),
 			owned(exe("/usr/bin/node", 106_300_000, "n2"), 1, 5),
-			{Path: "/usr/bin/passwd", Type: inventory.TypeFile, Mode: 0o4755, Size: 63_960, SHA256: "p2"},
-			{Path: "/usr/bin/newgrp", Type: inventory.TypeFile, Mode: 0o4755, Size: 39_840, SHA256: "g2"},
+			{Path: "/usr/bin/passwd", Type: inventory.TypeFile, Mode: 0o4755, Size: 63_960, SHA256: contentDigest("p2")},
+			{Path: "/usr/bin/newgrp", Type: inventory.TypeFile, Mode: 0o4755, Size: 39_840, SHA256: contentDigest("g2")},
 			folder("/usr/lib/x86_64-linux-gnu"),
 			owned(reg("/usr/lib/x86_64-linux-gnu/libcrypto.so.3", 6_934_400, "c2"), 0, 1),
 			owned(reg("/usr/lib/x86_64-linux-gnu/libssl.so.3", 1_030_000, "l2"), 0, 1),
@@ -205,3 +206,7 @@ func identicalReport() *Report {
 	risks, v := risk.Evaluate(ch, nil, risk.Policy{FailOn: []string{"low"}})
 	return Build(Input{Base: base, Head: base, Changes: ch, Risks: risks, Verdict: v, Version: "1.0.0-test"})
 }
+
+// contentDigest stands for the digest of content named s: equal names,
+// equal digests.
+func contentDigest(s string) inventory.Digest { return sha256.Sum256([]byte(s)) }

@@ -73,7 +73,7 @@ func (e *evaluator) provenance(ch *diff.Changes, c *diff.FileChange) {
 		return
 	}
 	from := ""
-	if w := ch.Origins[1].Where(a.Layer); w != "" {
+	if w := ch.Origins[1].Where(int(a.Layer)); w != "" {
 		from = ", from " + w
 	}
 	verb := "changed"
@@ -81,7 +81,7 @@ func (e *evaluator) provenance(ch *diff.Changes, c *diff.FileChange) {
 		verb = "added"
 	}
 	switch {
-	case c.Owner == "" && ch.Ownership[1] && a.Executable != "":
+	case c.Owner == "" && ch.Ownership[1] && a.Executable != inventory.ExecutableNone:
 		what := "ELF executable"
 		if a.Executable == inventory.ExecutableScript {
 			what = "script"
@@ -108,7 +108,7 @@ func suidName(bits uint32) string {
 // directories such as /tmp, where only owners may delete.
 func worldWritable(f *inventory.File) bool {
 	switch {
-	case f.Type == "" || f.Type == inventory.TypeSymlink:
+	case f.Type == 0 || f.Type == inventory.TypeSymlink: // 0: no file
 		return false
 	case f.Type == inventory.TypeDir && f.Mode&01000 != 0:
 		return false

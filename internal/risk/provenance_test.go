@@ -15,7 +15,7 @@ import (
 // instruction's line; and a Python package that came with its Debian
 // package raises nothing of its own.
 func TestEvaluateProvenance(t *testing.T) {
-	file := func(layer int, exec string, modified, conffile bool) inventory.File {
+	file := func(layer int32, exec inventory.Executable, modified, conffile bool) inventory.File {
 		return inventory.File{Type: inventory.TypeFile, Layer: layer, Executable: exec, Modified: modified, Conffile: conffile}
 	}
 	ch := &diff.Changes{
@@ -35,13 +35,13 @@ func TestEvaluateProvenance(t *testing.T) {
 			},
 		},
 		Files: diff.FileChanges{Entries: []diff.FileChange{
-			{Path: "/usr/local/bin/tool", Kind: diff.Added, After: file(1, "elf", false, false)},
-			{Path: "/usr/local/bin/pip-tool", Kind: diff.Added, After: file(3, "script", false, false), Owner: "python:requests"},
-			{Path: "/usr/share/x", Kind: diff.Modified, After: file(2, "", true, false), Owner: "dpkg:x"},
-			{Path: "/etc/x.conf", Kind: diff.Modified, After: file(2, "", true, true), Owner: "dpkg:x"},
-			{Path: "/usr/lib/python3/dist-packages/requests/api.py", Kind: diff.Added, After: file(3, "", false, false), Owner: "python:requests"},
-			{Path: "/usr/bin/gone", Kind: diff.Removed, Before: file(0, "elf", true, false)},
-			{Path: "/srv/run.sh", Kind: diff.Metadata, After: file(1, "script", false, false)},
+			{Path: "/usr/local/bin/tool", Kind: diff.Added, After: file(1, inventory.ExecutableELF, false, false)},
+			{Path: "/usr/local/bin/pip-tool", Kind: diff.Added, After: file(3, inventory.ExecutableScript, false, false), Owner: "python:requests"},
+			{Path: "/usr/share/x", Kind: diff.Modified, After: file(2, inventory.ExecutableNone, true, false), Owner: "dpkg:x"},
+			{Path: "/etc/x.conf", Kind: diff.Modified, After: file(2, inventory.ExecutableNone, true, true), Owner: "dpkg:x"},
+			{Path: "/usr/lib/python3/dist-packages/requests/api.py", Kind: diff.Added, After: file(3, inventory.ExecutableNone, false, false), Owner: "python:requests"},
+			{Path: "/usr/bin/gone", Kind: diff.Removed, Before: file(0, inventory.ExecutableELF, true, false)},
+			{Path: "/srv/run.sh", Kind: diff.Metadata, After: file(1, inventory.ExecutableScript, false, false)},
 		}},
 	}
 	risks, _ := Evaluate(ch, nil, DefaultPolicy())

@@ -86,7 +86,7 @@ func tree(r *rand.Rand, names []string, n int) []inventory.File {
 	}
 	add := func(p string, size int64) {
 		addDir(parent(p))
-		set[p] = inventory.File{Path: p, Type: inventory.TypeFile, Mode: 0o644, Size: size, SHA256: hex(r)}
+		set[p] = inventory.File{Path: p, Type: inventory.TypeFile, Mode: 0o644, Size: size, SHA256: sum(r)}
 	}
 	for len(set) < n {
 		pkg := names[r.IntN(len(names))]
@@ -136,7 +136,7 @@ func drift(r *rand.Rand, base *inventory.Inventory) *inventory.Inventory {
 		case x < 2 && f.Type == inventory.TypeFile:
 			continue // removed
 		case x < 7 && f.Type == inventory.TypeFile:
-			f.SHA256 = hex(r)
+			f.SHA256 = sum(r)
 			f.Size = max(0, f.Size+r.Int64N(4000)-1000)
 		case x == 7:
 			f.Mode = 0o600
@@ -198,3 +198,12 @@ func hex(r *rand.Rand) string {
 }
 
 func digest(r *rand.Rand) string { return "sha256:" + hex(r) }
+
+// sum is a content digest, the same bytes as hex(r) would print.
+func sum(r *rand.Rand) inventory.Digest {
+	var d inventory.Digest
+	if err := d.UnmarshalText([]byte(hex(r))); err != nil {
+		panic(err)
+	}
+	return d
+}
