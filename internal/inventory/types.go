@@ -30,29 +30,11 @@ const (
 
 var typeNames = [...]string{"", "file", "dir", "symlink", "char", "block", "fifo"}
 
-func (t Type) String() string {
-	if int(t) < len(typeNames) {
-		return typeNames[t]
-	}
-	return fmt.Sprintf("Type(%d)", uint8(t))
-}
+func (t Type) String() string { return enumString(typeNames[:], t, "Type") }
 
-func (t Type) MarshalText() ([]byte, error) {
-	if int(t) >= len(typeNames) {
-		return nil, fmt.Errorf("no file type %d", uint8(t))
-	}
-	return []byte(typeNames[t]), nil
-}
+func (t Type) MarshalText() ([]byte, error) { return enumText(typeNames[:], t, "file type") }
 
-func (t *Type) UnmarshalText(b []byte) error {
-	for i, name := range typeNames {
-		if string(b) == name {
-			*t = Type(i)
-			return nil
-		}
-	}
-	return fmt.Errorf("unknown file type %q", b)
-}
+func (t *Type) UnmarshalText(b []byte) error { return enumParse(typeNames[:], b, t, "file type") }
 
 // Executable is what a regular file's first bytes say it runs as; the
 // zero value, ExecutableNone, is not a program.
@@ -66,28 +48,41 @@ const (
 
 var executableNames = [...]string{"", "elf", "script"}
 
-func (x Executable) String() string {
-	if int(x) < len(executableNames) {
-		return executableNames[x]
-	}
-	return fmt.Sprintf("Executable(%d)", uint8(x))
-}
+func (x Executable) String() string { return enumString(executableNames[:], x, "Executable") }
 
 func (x Executable) MarshalText() ([]byte, error) {
-	if int(x) >= len(executableNames) {
-		return nil, fmt.Errorf("no executable kind %d", uint8(x))
-	}
-	return []byte(executableNames[x]), nil
+	return enumText(executableNames[:], x, "executable kind")
 }
 
 func (x *Executable) UnmarshalText(b []byte) error {
-	for i, name := range executableNames {
+	return enumParse(executableNames[:], b, x, "executable kind")
+}
+
+// The small enums of File are numbers held in a byte and written as the
+// names they index.
+
+func enumString[E ~uint8](names []string, e E, typ string) string {
+	if int(e) < len(names) {
+		return names[e]
+	}
+	return fmt.Sprintf("%s(%d)", typ, uint8(e))
+}
+
+func enumText[E ~uint8](names []string, e E, what string) ([]byte, error) {
+	if int(e) >= len(names) {
+		return nil, fmt.Errorf("no %s %d", what, uint8(e))
+	}
+	return []byte(names[e]), nil
+}
+
+func enumParse[E ~uint8](names []string, b []byte, e *E, what string) error {
+	for i, name := range names {
 		if string(b) == name {
-			*x = Executable(i)
+			*e = E(i)
 			return nil
 		}
 	}
-	return fmt.Errorf("unknown executable kind %q", b)
+	return fmt.Errorf("unknown %s %q", what, b)
 }
 
 // Digest is the SHA-256 of a file's content, kept as its 32 bytes (a hex
