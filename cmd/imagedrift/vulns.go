@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/imagedrift/imagedrift/internal/layercache"
 	"github.com/imagedrift/imagedrift/internal/oneline"
 	"github.com/imagedrift/imagedrift/internal/report"
 	"github.com/imagedrift/imagedrift/internal/risk"
@@ -62,14 +63,12 @@ func newVulnSource(getenv func(string) string) func(vulns.SourceOptions) (*vulns
 	}
 }
 
-// osvCacheDir is $XDG_CACHE_HOME/imagedrift/osv, or ~/.cache/imagedrift/osv;
-// "" without either variable.
+// osvCacheDir is the "osv" folder of the caches' directory:
+// $XDG_CACHE_HOME/imagedrift/osv, or ~/.cache/imagedrift/osv; "" without
+// either variable.
 func osvCacheDir(getenv func(string) string) string {
-	if d := getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
-		return filepath.Join(d, "imagedrift", "osv")
-	}
-	if h := getenv("HOME"); h != "" {
-		return filepath.Join(h, ".cache", "imagedrift", "osv")
+	if d := layercache.DefaultDir(getenv); d != "" {
+		return filepath.Join(d, "osv")
 	}
 	return ""
 }

@@ -231,15 +231,15 @@ func (c *Cache) evict(keep string) error {
 }
 
 // DefaultDir is where imagedrift keeps its caches: $XDG_CACHE_HOME/imagedrift
-// when that is an absolute path, else the user's cache directory
-// (os.UserCacheDir) joined with imagedrift; "" when there is neither. The
-// layer cache is its "layers" folder.
+// when that is an absolute path, else ~/.cache/imagedrift; "" when there
+// is neither. The layer cache is its "layers" folder, the OSV records its
+// "osv" folder. getenv is the environment's (the action's, in its tests).
 func DefaultDir(getenv func(string) string) string {
 	if d := getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
 		return filepath.Join(d, "imagedrift")
 	}
-	if d, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(d, "imagedrift")
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".cache", "imagedrift")
 	}
 	return ""
 }

@@ -208,3 +208,21 @@ func TestHelperWriter(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultDir: the caches live where XDG says, else under the home
+// directory, as the OSV records' cache does.
+func TestDefaultDir(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"XDG_CACHE_HOME": "/c", "HOME": "/h"}, "/c/imagedrift"},
+		{map[string]string{"XDG_CACHE_HOME": "relative", "HOME": "/h"}, "/h/.cache/imagedrift"},
+		{map[string]string{"HOME": "/h"}, "/h/.cache/imagedrift"},
+		{nil, ""},
+	} {
+		if got := DefaultDir(func(k string) string { return tt.env[k] }); got != tt.want {
+			t.Errorf("%v: %q, want %q", tt.env, got, tt.want)
+		}
+	}
+}
